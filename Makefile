@@ -1,0 +1,36 @@
+# The two entry points a fresh machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint neo4j-start neo4j-stop docs bench
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/rsp demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+# Runs every test on both backends. Neo4j: $NEO4J_URI if set, else testcontainers
+# (Docker), else scripts/neo4j-local starts Neo4j 5.26 from Maven Central.
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/rsp schema --format markdown > docs/data-format.md
+
+neo4j-start:
+	scripts/neo4j-local start
+
+neo4j-stop:
+	scripts/neo4j-local stop

@@ -1,0 +1,404 @@
+"""``rsp``: the command line of rsp-graph, a thin layer over the importable library.
+
+Every command that reads the graph takes ``--db`` (a directory for the embedded
+store, or a ``bolt://``/``neo4j://`` URI for Neo4j) and prints rows with
+``--format table|json|csv``. Library errors become one line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+import queries
+from graph import schema_doc
+from graph.errors import DatasetError, RspError
+from graph.store import Result, Store, open_store, resolve_target
+from views.output import FORMATS, render, to_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+DATA_DIR = Path(os.environ.get("RSP_DATA", Path(__file__).resolve().parent / "data"))
+PARTNERSHIP = DATA_DIR / "partnership"
+
+
+class RspGroup(click.Group):
+    """Turns the library's errors into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatasetError as exc:
+            n = len(exc.issues)
+            click.echo(f"Error: {n} problem{'s' if n != 1 else ''} found; nothing was written:",
+                       err=True)
+            for issue in exc.issues:
+                click.echo(f"  {issue}", err=True)
+            ctx.exit(1)
+        except RspError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def db_options(f: F) -> F:
+    """``--db`` and the Neo4j credentials, shared by every command that opens the graph."""
+    options = [
+        click.option("--db", "db", metavar="PATH|URI", envvar="RSP_DB",
+                     help="Embedded database directory, or a Neo4j URI (bolt://, neo4j://). "
+                          "Default: $RSP_DB, else $NEO4J_URI, else ~/.local/share/rsp-graph/db."),
+        click.option("--neo4j-user", envvar="NEO4J_USERNAME", default="neo4j",
+                     show_default=True, help="Neo4j user [env NEO4J_USERNAME]."),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD",
+                     help="Neo4j password [env NEO4J_PASSWORD]."),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE",
+                     help="Neo4j database name [env NEO4J_DATABASE; default: the server's]."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def format_option(f: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+@contextmanager
+def store_from(kwargs: dict[str, Any], *, read_only: bool = True) -> Iterator[Store]:
+    store = open_store(kwargs.pop("db", None), read_only=read_only,
+                       user=kwargs.pop("neo4j_user", None),
+                       password=kwargs.pop("neo4j_password", None),
+                       database=kwargs.pop("neo4j_database", None))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def echo_result(result: Result, fmt: str) -> None:
+    click.echo(render(result.columns, result.rows, fmt))
+
+
+def with_store(read_only: bool = True) -> Callable[[F], F]:
+    """Open the store named by the db options and pass it to the command as ``store``."""
+    def decorate(f: F) -> F:
+        @db_options
+        @functools.wraps(f)
+        def wrapper(**kwargs: Any) -> Any:
+            with store_from(kwargs, read_only=read_only) as store:
+                return f(store=store, **kwargs)
+        return wrapper  # type: ignore[return-value]
+    return decorate
+
+
+@click.group(cls=RspGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rsp-graph")
+def main() -> None:
+    """rsp-graph: the stakeholder network of the Regional Skills Partnership for the
+    Automotive Regions' Twin Transition.
+
+    \b
+    Start here:
+      rsp demo                      load the shipped partnership data and tour it
+      rsp load data/partnership     load a dataset into the default embedded database
+      rsp regions --country SK      list regions
+      rsp query --list              the named Cypher queries
+
+    The graph lives in an embedded LadybugDB directory (default
+    ~/.local/share/rsp-graph/db) or in Neo4j: pass --db bolt://HOST:7687 or set
+    RSP_DB / NEO4J_URI.
+    """
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report, write nothing.")
+@format_option
+@with_store(read_only=False)
+def load(store: Store, path: Path, dry_run: bool, fmt: str) -> None:
+    """Validate the dataset at PATH (a folder of CSV files or an .xlsx workbook) and load it.
+
+    Everything is checked before anything is written; any problem is reported
+    with its file, row and column and nothing is written. Loading is idempotent:
+    loading the same data twice leaves the graph unchanged.
+
+    \b
+    Example:
+      rsp load data/partnership
+      rsp load my-region.xlsx --dry-run
+    """
+    from loaders.load import load_path
+
+    def progress(dataset: Any) -> Callable[[int], None] | None:
+        if dataset.size < 20_000:
+            return None
+        bar = click.progressbar(length=dataset.size, label="Writing", file=sys.stderr)
+
+        def update(n: int) -> None:
+            bar.update(n)
+            if bar.finished:
+                bar.render_finish()
+        return update
+
+    report = load_path(store, path, dry_run=dry_run, progress=progress)
+    in_file = report.dataset.counts()
+    rows = [(kind, in_file.get(kind, 0), report.before[kind], report.after[kind])
+            for kind in report.after if in_file.get(kind) or report.after[kind]]
+    if fmt == "json":
+        click.echo(to_json({"written": report.written, "path": str(path),
+                            "database": store.location,
+                            "kinds": [dict(zip(("kind", "in_dataset", "before", "after"), r,
+                                               strict=True)) for r in rows]}))
+        return
+    click.echo(render(["kind", "in dataset", "graph before", "graph after"], rows, fmt))
+    if fmt == "table":
+        verb = "Checked (dry run, nothing written)" if dry_run else "Loaded"
+        click.echo(f"\n{verb}: {report.dataset.size} records from {path} into {store.location}",
+                   err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def validate(path: Path) -> None:
+    """Check a dataset (folder of CSV files or .xlsx workbook) without loading it.
+
+    Prints every problem with its file, row and column; exit code 1 if any.
+
+    \b
+    Example:
+      rsp validate data/partnership
+    """
+    from loaders.validate import read_dataset
+
+    dataset = read_dataset(path)
+    counts = dataset.counts()
+    click.echo(f"OK: {path} is valid: "
+               + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--xlsx", is_flag=True, help="One workbook with a sheet per table instead of CSVs.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init(directory: Path, xlsx: bool, force: bool) -> None:
+    """Create empty spreadsheets (headers only) and a short GUIDE.md in DIRECTORY.
+
+    \b
+    Example:
+      rsp init my-region
+      rsp init my-region --xlsx
+    """
+    from loaders.templates import write_templates
+
+    written = write_templates(directory, xlsx=xlsx, force=force)
+    click.echo(f"Wrote {len(written)} files to {directory}; read {directory / 'GUIDE.md'}, "
+               f"fill them in, then run: rsp validate {directory}")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+@main.command()
+@format_option
+@with_store()
+def stats(store: Store, fmt: str) -> None:
+    """Count nodes by kind and relationships by type.
+
+    \b
+    Example:
+      rsp stats --format json
+    """
+    counts = store.counts()
+    if fmt == "json":
+        click.echo(to_json(counts))
+        return
+    from graph.schema import NODES
+
+    rows = [(k, "node" if k in NODES else "relationship", n) for k, n in counts.items()]
+    click.echo(render(["kind", "is", "count"], rows, fmt))
+
+
+@main.command()
+@click.option("--country", help="Country name or ISO code, e.g. Slovakia or SK.")
+@click.option("--members/--non-members", "members", default=None,
+              help="Only partnership members / only regions outside the partnership.")
+@click.option("--ara", is_flag=True, default=None,
+              help="Only members of the Automotive Regions Alliance.")
+@format_option
+@with_store()
+def regions(store: Store, country: str | None, members: bool | None, ara: bool | None,
+            fmt: str) -> None:
+    """List regions with their memberships and number of challenges.
+
+    \b
+    Example:
+      rsp regions --members
+      rsp regions --country Italy --ara --format csv
+    """
+    echo_result(store.query("regions", {"country": country, "rsp_member": members,
+                                        "ara_member": ara or None}), fmt)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--param takes KEY=VALUE, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-e", "--execute", "cypher", metavar="CYPHER", help="Run this Cypher instead.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter (repeatable). Values are typed by the query's declaration; "
+                   "with -e, numbers and true/false are converted.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@format_option
+@db_options
+def query(name: str | None, cypher: str | None, params: tuple[str, ...], list_: bool, fmt: str,
+          **kwargs: Any) -> None:
+    """Run a named query from queries/ or ad-hoc Cypher, always read-only.
+
+    A query that would write is refused by the database itself.
+
+    \b
+    Examples:
+      rsp query --list
+      rsp query regions --param country=Italy
+      rsp query -e "MATCH (r:Region) RETURN r.name AS name ORDER BY name LIMIT 5"
+    """
+    if list_:
+        rows = [(q.name, ", ".join(p.name + ("?" if p.optional else "") for p in q.params),
+                 "" if len(q.engines) > 1 else q.engines[0], q.description)
+                for q in queries.all_queries()]
+        click.echo(render(["name", "parameters", "only on", "description"], rows, fmt))
+        return
+    if bool(name) == bool(cypher):
+        raise click.UsageError("give a query NAME or -e CYPHER (see rsp query --list)")
+    values = _parse_params(params)
+    with store_from(kwargs) as store:
+        if cypher:
+            result = store.execute(cypher, {k: _guess(v) for k, v in values.items()})
+        else:
+            assert name is not None
+            result = store.query(name, values)
+    echo_result(result, fmt)
+
+
+def _guess(value: str) -> Any:
+    """Type an ad-hoc parameter: numbers and booleans as such, the rest as text."""
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+@main.command("schema")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "markdown"]), default="table",
+              show_default=True, help="Output format; markdown is docs/data-format.md.")
+@click.option("--kind", help="Only this node label or relationship type.")
+def schema_cmd(fmt: str, kind: str | None) -> None:
+    """Show every table, column, type and allowed value of the data format.
+
+    \b
+    Example:
+      rsp schema --kind Region
+      rsp schema --format markdown > docs/data-format.md
+    """
+    if fmt == "markdown":
+        click.echo(schema_doc.markdown(), nl=False)
+        return
+    if fmt == "json" and not kind:
+        click.echo(to_json(schema_doc.as_dict()))
+        return
+    rows = schema_doc.rows()
+    if kind:
+        rows = [r for r in rows if r[1].lower() == kind.lower() or r[0] == f"{kind}.csv"]
+        if not rows:
+            raise click.BadParameter(f"no node kind or relationship type {kind!r}",
+                                     param_hint="--kind")
+    click.echo(render(schema_doc.COLUMNS, rows, fmt))
+
+
+@main.command()
+@click.option("--db", "db", metavar="DIR", type=click.Path(path_type=Path),
+              help="Empty directory for the demo database (default: a temporary one).")
+@click.option("--data", type=click.Path(exists=True, path_type=Path), default=PARTNERSHIP,
+              show_default=True, help="Dataset to load.")
+def demo(db: Path | None, data: Path) -> None:
+    """Load the partnership dataset into a fresh embedded database and tour it.
+
+    \b
+    Example:
+      rsp demo
+    """
+    from loaders.load import load_path
+
+    with tempfile.TemporaryDirectory(prefix="rsp-demo-") as tmp:
+        directory = db or Path(tmp) / "db"
+        if directory.exists() and any(directory.iterdir()):
+            raise click.UsageError(f"{directory} is not empty; the demo needs a fresh database")
+        with open_store(str(directory)) as store:
+            _demo(store, data, load_path)
+
+
+def _demo(store: Store, data: Path, load_path: Callable[..., Any]) -> None:
+    def step(title: str, command: str) -> None:
+        click.secho(f"\n== {title}", bold=True)
+        click.secho(f"$ {command}", fg="cyan")
+
+    step("Load the partnership's spreadsheets (validated, then merged)",
+         f"rsp load {data}")
+    report = load_path(store, data)
+    click.echo(f"{report.dataset.size} records loaded into {store.location}")
+    step("What is in the graph", "rsp stats")
+    counts = {k: n for k, n in store.counts().items() if n}
+    click.echo(render(["kind", "count"], list(counts.items())))
+    step("The partnership's regions", "rsp regions --members")
+    members = store.query("regions", {"rsp_member": True})
+    echo_result(Result(["name", "country", "nuts_code", "ara_member", "challenges"],
+                       [(r["name"], r["country"], r["nuts_code"], r["ara_member"],
+                         r["challenges"]) for r in members]), "table")
+    step("Their challenges, by the region's priority",
+         "rsp query region_challenges --param rsp_member=true")
+    rows, last = [], None
+    for row in store.query("region_challenges", {"rsp_member": True}):
+        rows.append(("" if row["region"] == last else row["region"], row["challenge"],
+                     row["priority"]))
+        last = row["region"]
+    click.echo(render(["region", "challenge", "priority"], rows))
+    step("The challenges shared by most regions", "rsp query challenges")
+    top = store.query("challenges").rows[:8]
+    click.echo(render(["id", "name", "theme", "regions"], top))
+    click.secho("\nNext: rsp --help, rsp query --list, rsp schema. This demo used a temporary "
+                "database; load into your own with: rsp load data/partnership", fg="green")
+
+
+def run() -> None:
+    """Entry point that never shows a traceback for an unexpected error unless RSP_DEBUG is set."""
+    try:
+        main(standalone_mode=True)
+    except Exception as exc:  # pragma: no cover - last resort for bugs
+        if os.environ.get("RSP_DEBUG"):
+            raise
+        click.echo(f"Error: internal error: {exc} (set RSP_DEBUG=1 for details)", err=True)
+        sys.exit(1)
+
+
+__all__ = ["main", "resolve_target", "run"]

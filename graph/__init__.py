@@ -1,0 +1,6 @@
+"""The graph: its schema, and the stores (embedded LadybugDB, Neo4j) that hold it."""
+
+from graph.errors import RspError
+from graph.store import Result, Store, open_store
+
+__all__ = ["Result", "RspError", "Store", "open_store"]

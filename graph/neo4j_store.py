@@ -1,0 +1,179 @@
+"""The Neo4j store: the production database, behind the same interface as the embedded one.
+
+Reads run in READ access mode, so Neo4j itself refuses a write; loads run in one
+managed write transaction (retried on transient errors, which is safe because
+every statement MERGEs). Constraints and indexes come from the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+from neo4j import graph as neo4j_graph
+from neo4j import time as neo4j_time
+
+from graph.cypher import single_statement
+from graph.errors import ReadOnlyError, StoreError
+from graph.schema import NODE_KINDS
+from graph.statements import write_plan
+from graph.store import BATCH_SIZE, Progress, Result, Store
+
+if TYPE_CHECKING:
+    from loaders.dataset import Dataset
+
+
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on every kind's ``id`` and indexes on names, idempotently."""
+    out = []
+    for kind in NODE_KINDS:
+        out.append(f"CREATE CONSTRAINT {kind.label.lower()}_id IF NOT EXISTS "
+                   f"FOR (n:{kind.label}) REQUIRE n.id IS UNIQUE")
+        for prop in ("name", "title"):
+            if any(p.name == prop for p in kind.props):
+                out.append(f"CREATE INDEX {kind.label.lower()}_{prop} IF NOT EXISTS "
+                           f"FOR (n:{kind.label}) ON (n.{prop})")
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, neo4j_graph.Node):
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_kind"] = next(iter(value.labels), None)
+        return out
+    if isinstance(value, neo4j_graph.Relationship):
+        out = {k: _plain(v) for k, v in value.items()}
+        out["_kind"] = value.type
+        return out
+    if isinstance(value, neo4j_graph.Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, neo4j_time.Date | neo4j_time.DateTime | neo4j_time.Time):
+        return value.to_native()
+    if isinstance(value, neo4j_time.Duration):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _native(value: Any) -> Any:
+    """Parameters: Python dates pass as they are; tuples become lists."""
+    if isinstance(value, tuple):
+        return [_native(v) for v in value]
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    return value
+
+
+class Neo4jStore(Store):
+    """A Neo4j 5 database reached over Bolt."""
+
+    backend = "neo4j"
+
+    def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
+                 database: str | None = None):
+        self.uri = uri
+        self.location = uri + (f" (database {database})" if database else "")
+        self.database = database or None
+        self.user = user or "neo4j"
+        try:
+            # Warnings such as "label does not exist" on an empty database are noise here.
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=(self.user, password or ""), notifications_min_severity="OFF")
+        except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            raise StoreError(f"invalid Neo4j URI {uri!r}: {exc}") from exc
+        try:
+            self._driver.verify_connectivity()
+            self.execute("RETURN 1")
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            self._driver.close()
+            raise self._translate(exc) from exc
+        except BaseException:
+            self._driver.close()
+            raise
+
+    def _session(self, write: bool) -> neo4j.Session:
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _translate(self, exc: Exception) -> StoreError:
+        if isinstance(exc, neo4j_errors.AuthError):
+            return StoreError(f"Neo4j at {self.uri} refused user {self.user!r}: wrong user name "
+                              "or password (set NEO4J_PASSWORD or --neo4j-password)")
+        if isinstance(exc, neo4j_errors.ServiceUnavailable | OSError):
+            return StoreError(f"cannot reach Neo4j at {self.uri}: is the server running? "
+                              "(docker compose up -d, or scripts/neo4j-local start)")
+        code = getattr(exc, "code", "") or ""
+        if code.endswith("DatabaseNotFound"):
+            return StoreError(f"Neo4j at {self.uri} has no database {self.database!r} "
+                              "(check NEO4J_DATABASE / --neo4j-database)")
+        if code.endswith("AccessMode") or code.endswith("ForbiddenOnReadOnlyDatabase"):
+            return ReadOnlyError("refused: this query writes, and queries run read-only "
+                                 f"(Neo4j: {getattr(exc, 'message', exc)})")
+        message = getattr(exc, "message", None) or str(exc)
+        return StoreError(f"Neo4j: {message.strip().splitlines()[0]}")
+
+    def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+                write: bool = False) -> Result:
+        statement = single_statement(cypher)
+        if statement is None:
+            raise StoreError("give exactly one Cypher statement (no ';'-separated list)")
+        bound = _native(dict(params or {}))
+
+        def work(tx: neo4j.ManagedTransaction) -> Result:
+            result = tx.run(statement, bound)
+            columns = list(result.keys())
+            rows = [tuple(_plain(v) for v in record.values()) for record in result]
+            return Result(columns, rows)
+
+        try:
+            with self._session(write) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
+
+    def ensure_schema(self) -> None:
+        try:
+            with self._session(True) as session:
+                for statement in schema_statements():
+                    session.run(statement).consume()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
+
+    def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
+                      batch_size: int = BATCH_SIZE, *, atomic: bool = True) -> None:
+        """Write ``dataset``; ``atomic=False`` commits per batch (for very large loads).
+
+        Per-batch commits are resumable rather than all-or-nothing: every statement
+        MERGEs, so rerunning an interrupted load converges to the same graph.
+        """
+        self.ensure_schema()
+        plan = list(write_plan(dataset, batch_size))
+
+        def run_all(tx: neo4j.ManagedTransaction, steps: list[tuple[str, list[Any]]]) -> None:
+            for statement, batch in steps:
+                tx.run(statement, {"rows": _native(batch)}).consume()
+                if progress:
+                    progress(len(batch))
+
+        try:
+            with self._session(True) as session:
+                if atomic:
+                    session.execute_write(run_all, plan)
+                else:
+                    for step in plan:
+                        session.execute_write(run_all, [step])
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
+
+    def close(self) -> None:
+        self._driver.close()

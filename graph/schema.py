@@ -1,0 +1,352 @@
+"""The one declaration of the graph: node kinds, relationship kinds, their properties.
+
+Everything else derives from it: loader validation, both databases' DDL and
+constraints, spreadsheet templates, the network page's colours, ``rsp schema``
+and ``docs/data-format.md``. Add a property here and it appears everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+PropType = Literal["string", "int", "float", "bool", "date", "list"]
+
+#: Separator of values inside a ``list`` cell of a spreadsheet.
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A typed property of a node or relationship kind."""
+
+    name: str
+    type: PropType = "string"
+    description: str = ""
+    required: bool = False
+    choices: tuple[str, ...] | None = None
+    #: Personal data of a real person: left out of exports unless asked for.
+    personal: bool = False
+    default: object = None
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A kind of node; its key property is always ``id``, unique across all kinds."""
+
+    label: str
+    file: str
+    description: str
+    props: tuple[Prop, ...]
+    color: str
+    shape: str = "dot"
+    personal: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        return (KEY, *self.props, *COMMON)
+
+    def prop(self, name: str) -> Prop:
+        return _find(self.all_props, name, self.label)
+
+
+@dataclass(frozen=True)
+class RelKind:
+    """A kind of relationship, with the node kinds allowed at each end."""
+
+    type: str
+    file: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    props: tuple[Prop, ...] = ()
+    color: str = "#9aa5b1"
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        return (FROM, TO, *self.props, *COMMON)
+
+    @property
+    def name(self) -> str:
+        return self.type
+
+    @property
+    def endpoint_pairs(self) -> list[tuple[str, str]]:
+        return [(s, t) for s in self.sources for t in self.targets]
+
+    def prop(self, name: str) -> Prop:
+        return _find(self.all_props, name, self.type)
+
+
+def _find(props: Iterable[Prop], name: str, owner: str) -> Prop:
+    for p in props:
+        if p.name == name:
+            return p
+    raise KeyError(f"{owner} has no property {name!r}")
+
+
+KEY = Prop("id", required=True,
+           description="Stable identifier, unique across the whole dataset "
+           "(e.g. `region-trnava`). Relationships refer to it.")
+FROM = Prop("from", required=True, description="`id` of the node the relationship starts at.")
+TO = Prop("to", required=True, description="`id` of the node the relationship points to.")
+
+#: Carried by every node and relationship: where the fact comes from and how sure we are.
+COMMON: tuple[Prop, ...] = (
+    Prop("source", required=True, description="URL or document the fact comes from."),
+    Prop("updated", "date", required=True,
+         description="Date the record was last checked (YYYY-MM-DD)."),
+    Prop("verified", "bool", default=True,
+         description="false when no retrieved source confirms the fact (flagged in outputs)."),
+    Prop("illustrative", "bool", default=False,
+         description="true for example or synthetic records that are not real facts."),
+    Prop("note", description="Free-text remark, e.g. why a fact is unverified."),
+)
+
+ORG_CATEGORIES = (
+    "industry", "vet_provider", "university", "research_centre", "social_partner",
+    "regional_government", "cluster", "eu_body", "network", "public_agency", "other",
+)
+EVENT_KINDS = (
+    "working_group_meeting", "study_visit", "workshop", "roundtable", "conference",
+    "webinar", "other",
+)
+PRIORITIES = ("high", "medium", "low")
+
+NODE_KINDS: tuple[NodeKind, ...] = (
+    NodeKind(
+        "Region", "regions", "A region (NUTS territory or municipality) with automotive industry.",
+        (
+            Prop("name", required=True),
+            Prop("country", required=True, description="Country name in English."),
+            Prop("country_code", required=True, description="ISO 3166-1 alpha-2 code, e.g. `SK`."),
+            Prop("nuts_code", description="NUTS code (2021 unless noted)."),
+            Prop("rsp_member", "bool", default=False,
+                 description="Member of the Regional Skills Partnership (the 15 regions)."),
+            Prop("member_since", "date",
+                 description="Date the region joined the partnership / ASA (for milestones)."),
+            Prop("ara_member", "bool", default=False,
+                 description="Member of the CoR's Automotive Regions Alliance."),
+        ),
+        color="#1f77b4", shape="star",
+    ),
+    NodeKind(
+        "Organisation", "organisations",
+        "A company, training provider, university, social partner, government body, cluster, "
+        "or an EU body or network such as ASA, the CoR, ARA or CoRAI.",
+        (
+            Prop("name", required=True),
+            Prop("category", required=True, choices=ORG_CATEGORIES),
+            Prop("country_code", description="ISO 3166-1 alpha-2; empty for EU-level bodies."),
+            Prop("website"),
+            Prop("description"),
+        ),
+        color="#ff7f0e", shape="dot",
+    ),
+    NodeKind(
+        "Contact", "contacts",
+        "A contact person (personal data: keep it minimal; left out of exports by default).",
+        (
+            Prop("name", required=True, personal=True),
+            Prop("role", description="Function, e.g. 'regional skills coordinator'."),
+            Prop("email", personal=True),
+        ),
+        color="#7f7f7f", shape="dot", personal=True,
+    ),
+    NodeKind(
+        "Challenge", "challenges", "A twin-transition theme a region faces.",
+        (
+            Prop("name", required=True),
+            Prop("theme", required=True, choices=("green", "digital", "social", "economic")),
+            Prop("description"),
+        ),
+        color="#d62728", shape="triangle",
+    ),
+    NodeKind(
+        "Practice", "practices", "A good (or bad) practice a region shares.",
+        (
+            Prop("name", required=True),
+            Prop("kind", default="good", choices=("good", "bad")),
+            Prop("description"),
+            Prop("url"),
+        ),
+        color="#2ca02c", shape="square",
+    ),
+    NodeKind(
+        "Fund", "funds", "A funding instrument (EU, national, regional or private).",
+        (
+            Prop("name", required=True),
+            Prop("level", required=True, choices=("eu", "national", "regional", "private")),
+            Prop("budget_eur", "float",
+                 description="Total budget in euro, when a source gives it."),
+            Prop("period", description="Programming period, e.g. `2021-2027`."),
+            Prop("description"),
+            Prop("url"),
+        ),
+        color="#bcbd22", shape="diamond",
+    ),
+    NodeKind(
+        "Project", "projects", "A skills project (e.g. an Erasmus+ Blueprint) or regional pilot.",
+        (
+            Prop("name", required=True),
+            Prop("programme", description="Funding programme or action type."),
+            Prop("start", "date"),
+            Prop("end", "date"),
+            Prop("budget_eur", "float"),
+            Prop("pilot", "bool", default=False,
+                 description="A regional pilot project (counts for the pilot milestone)."),
+            Prop("description"),
+            Prop("url"),
+        ),
+        color="#9467bd", shape="hexagon",
+    ),
+    NodeKind(
+        "Course", "courses", "A training course, programme or micro-credential.",
+        (
+            Prop("name", required=True),
+            Prop("kind", default="course",
+                 choices=("course", "micro_credential", "degree", "dual_vet", "programme")),
+            Prop("eqf_level", "int", description="EQF level 1-8, when known."),
+            Prop("language"),
+            Prop("url"),
+        ),
+        color="#17becf", shape="box",
+    ),
+    NodeKind(
+        "Skill", "skills", "A skill or a reference job role (e.g. from the Skills Hub).",
+        (
+            Prop("name", required=True),
+            Prop("kind", default="skill", choices=("skill", "job_role")),
+            Prop("description"),
+        ),
+        color="#e377c2", shape="ellipse",
+    ),
+    NodeKind(
+        "Event", "events",
+        "A working-group meeting, study visit, workshop, roundtable or conference.",
+        (
+            Prop("name", required=True),
+            Prop("kind", required=True, choices=EVENT_KINDS),
+            Prop("date", "date", required=True),
+            Prop("place"),
+            Prop("url"),
+        ),
+        color="#8c564b", shape="dot",
+    ),
+    NodeKind(
+        "ActionPoint", "action_points", "An action point of the partnership document.",
+        (
+            Prop("title", required=True),
+            Prop("section", description="Key step of the document it belongs to."),
+            Prop("description"),
+        ),
+        color="#393b79", shape="box",
+    ),
+    NodeKind(
+        "Milestone", "milestones",
+        "A measurable milestone: a named query computes its metric from the graph.",
+        (
+            Prop("title", required=True),
+            Prop("metric", required=True, description="What is counted, in words."),
+            Prop("query", required=True,
+                 description="Name of the query in `queries/` that computes the value."),
+            Prop("target", "float", required=True),
+            Prop("deadline", "date", required=True),
+            Prop("start", "date", description="Start of the counting window (optional)."),
+            Prop("params", "list",
+                 description="Query parameters as `key=value` items separated by `|`."),
+            Prop("baseline", "float", description="Baseline the target is relative to, if any."),
+        ),
+        color="#637939", shape="box",
+    ),
+)
+
+REL_KINDS: tuple[RelKind, ...] = (
+    RelKind("LOCATED_IN", "located_in", "Where an organisation, practice or event is.",
+            ("Organisation", "Practice", "Event"), ("Region",)),
+    RelKind("MEMBER_OF", "member_of", "Membership of a region or organisation in a body/network.",
+            ("Region", "Organisation"), ("Organisation",),
+            (Prop("since", "date"),)),
+    RelKind("FACES", "faces", "A region faces a challenge.", ("Region",), ("Challenge",),
+            (Prop("priority", default="medium", choices=PRIORITIES),), color="#d62728"),
+    RelKind("ADDRESSES", "addresses", "A practice, course or project addresses a challenge.",
+            ("Practice", "Course", "Project"), ("Challenge",)),
+    RelKind("SHARES", "shares", "A region or organisation shares a practice.",
+            ("Region", "Organisation"), ("Practice",)),
+    RelKind("OFFERS", "offers", "A provider offers a course.", ("Organisation",), ("Course",)),
+    RelKind("TEACHES", "teaches", "A course teaches a skill or prepares for a job role.",
+            ("Course",), ("Skill",)),
+    RelKind("PARTNER_IN", "partner_in", "An organisation or region takes part in a project.",
+            ("Organisation", "Region"), ("Project",),
+            (Prop("role", default="partner",
+                  choices=("coordinator", "partner", "associated", "lead")),)),
+    RelKind("PILOTS_IN", "pilots_in", "A project runs (pilots) in a region.",
+            ("Project",), ("Region",)),
+    RelKind("FUNDED_BY", "funded_by", "A project is funded by a fund.", ("Project",), ("Fund",),
+            (Prop("amount_eur", "float"),)),
+    RelKind("SUPPORTS", "supports", "A fund supports work on a challenge in some territories.",
+            ("Fund",), ("Challenge",),
+            (Prop("eligible_territory", "list", default=("EU",),
+                  description="NUTS code prefixes or country codes separated by `|`; "
+                  "`EU` = all."),)),
+    RelKind("HOSTS", "hosts", "Who hosts an event.", ("Organisation", "Region"), ("Event",)),
+    RelKind("ATTENDS", "attends", "Who took part in an event.",
+            ("Organisation", "Region", "Contact"), ("Event",)),
+    RelKind("WORKS_FOR", "works_for", "A contact person works for an organisation.",
+            ("Contact",), ("Organisation",)),
+    RelKind("REPRESENTS", "represents", "A contact person represents a region or organisation.",
+            ("Contact",), ("Region", "Organisation")),
+    RelKind("MEASURES", "measures", "A milestone measures an action point.",
+            ("Milestone",), ("ActionPoint",)),
+)
+
+ALL_KINDS: tuple[NodeKind | RelKind, ...] = (*NODE_KINDS, *REL_KINDS)
+NODES: dict[str, NodeKind] = {k.label: k for k in NODE_KINDS}
+RELS: dict[str, RelKind] = {k.type: k for k in REL_KINDS}
+BY_FILE: dict[str, NodeKind | RelKind] = {k.file: k for k in ALL_KINDS}
+
+
+def node_kind(label: str) -> NodeKind:
+    """The node kind named ``label`` (raises ``KeyError`` for anything else)."""
+    return NODES[label]
+
+
+def rel_kind(rel_type: str) -> RelKind:
+    """The relationship kind named ``rel_type`` (raises ``KeyError`` for anything else)."""
+    return RELS[rel_type]
+
+
+def _check() -> None:
+    """Fail at import when the declaration contradicts itself."""
+    files = [k.file for k in NODE_KINDS] + [k.file for k in REL_KINDS]
+    assert len(files) == len(set(files)), "duplicate file names in the schema"
+    for rel in REL_KINDS:
+        for end in (*rel.sources, *rel.targets):
+            assert end in NODES, f"{rel.type} refers to unknown node kind {end}"
+    for kind in ALL_KINDS:
+        names = [p.name for p in kind.all_props]
+        assert len(names) == len(set(names)), f"duplicate property in {kind}"
+
+
+_check()
+
+#: Dataset-level fields grouped so callers can iterate over both kinds.
+__all__ = [
+    "BY_FILE",
+    "COMMON",
+    "LIST_SEPARATOR",
+    "NODES",
+    "NODE_KINDS",
+    "RELS",
+    "REL_KINDS",
+    "NodeKind",
+    "Prop",
+    "RelKind",
+    "node_kind",
+    "rel_kind",
+]

@@ -1,0 +1,63 @@
+"""Empty spreadsheets for coordinators to fill in: a CSV folder or one XLSX workbook."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from graph.errors import RspError
+from graph.schema import LIST_SEPARATOR, NODE_KINDS, REL_KINDS, NodeKind, RelKind
+
+GUIDE = f"""# How to fill in these spreadsheets
+
+One file (or workbook sheet) per kind of record. Keep the header row as it is;
+delete the columns you do not use, except the required ones.
+
+- Every node has an `id`: short, lowercase, unique across ALL files
+  (e.g. `region-trnava`, `org-stellantis-trnava`). Relationships refer to ids in
+  their `from` and `to` columns.
+- Every record says where the fact comes from (`source`: a URL or document) and
+  when it was checked (`updated`: YYYY-MM-DD). Set `verified` to false for facts
+  no source confirms, and `illustrative` to true for made-up examples.
+- Dates are YYYY-MM-DD; true/false (or yes/no) for yes-no columns; decimal
+  numbers with a dot or a comma; lists separated by `{LIST_SEPARATOR}`.
+- Comma- or semicolon-separated CSV, UTF-8 (Excel: "CSV UTF-8") both work.
+
+Check your files with `rsp validate DIR`, then load them with `rsp load DIR`.
+See `rsp schema` for every column and its allowed values.
+"""
+
+
+def _header(kind: NodeKind | RelKind) -> list[str]:
+    return [p.name for p in kind.all_props]
+
+
+def write_templates(target: Path, *, xlsx: bool = False, force: bool = False) -> list[Path]:
+    """Write empty tables with headers and a guide into ``target``; returns what was written."""
+    kinds: list[NodeKind | RelKind] = [*NODE_KINDS, *REL_KINDS]
+    if target.exists() and any(target.iterdir()) and not force:
+        raise RspError(f"{target} is not empty; choose another folder or pass --force")
+    target.mkdir(parents=True, exist_ok=True)
+    written = [target / "GUIDE.md"]
+    written[0].write_text(GUIDE, encoding="utf-8")
+    if xlsx:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        guide = book.active
+        assert guide is not None
+        guide.title = "_guide"
+        for line in GUIDE.splitlines():
+            guide.append([line])
+        for kind in kinds:
+            sheet = book.create_sheet(kind.file)
+            sheet.append(_header(kind))
+        path = target / "partnership.xlsx"
+        book.save(path)
+        return [*written, path]
+    for kind in kinds:
+        path = target / f"{kind.file}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerow(_header(kind))
+        written.append(path)
+    return written

@@ -1,0 +1,6 @@
+// Nodes of any kind whose name or title contains the text (case-insensitive).
+// @param text string Text to look for
+MATCH (n)
+WHERE toLower(coalesce(n.name, n.title, '')) CONTAINS toLower($text)
+RETURN n.id AS id, coalesce(n.name, n.title) AS name, n.source AS source
+ORDER BY id

@@ -1,0 +1,14 @@
+// Regions in the graph with their memberships and how many challenges each faces.
+// @param country string optional Country name or ISO code, e.g. Slovakia or SK
+// @param rsp_member bool optional true: partnership members only; false: the others
+// @param ara_member bool optional true: Automotive Regions Alliance members only
+MATCH (r:Region)
+WHERE ($country IS NULL OR toLower(r.country) = toLower($country)
+       OR toLower(r.country_code) = toLower($country))
+  AND ($rsp_member IS NULL OR r.rsp_member = $rsp_member)
+  AND ($ara_member IS NULL OR r.ara_member = $ara_member)
+OPTIONAL MATCH (r)-[:FACES]->(c:Challenge)
+RETURN r.id AS id, r.name AS name, r.country AS country, r.nuts_code AS nuts_code,
+       r.rsp_member AS rsp_member, r.ara_member AS ara_member,
+       r.member_since AS member_since, count(c) AS challenges, r.verified AS verified
+ORDER BY name

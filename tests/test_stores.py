@@ -1,0 +1,106 @@
+"""Both stores: read-only enforcement, errors, and parity of every named query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import queries
+from graph.errors import ReadOnlyError, RspError, StoreError
+from graph.store import Store, open_store
+from loaders import load_path
+from tests.conftest import PARTNERSHIP
+
+WRITES = [
+    "CREATE (:Region {id: 'x'})",
+    "MATCH (r:Region) SET r.name = 'changed'",
+    "MATCH (n) DETACH DELETE n",
+    "MERGE (:Challenge {id: 'y'})",
+]
+
+
+@pytest.mark.parametrize("cypher", WRITES)
+def test_reads_refuse_writes(store: Store, cypher: str) -> None:
+    load_path(store, PARTNERSHIP)
+    before = store.counts()
+    with pytest.raises(ReadOnlyError):
+        store.execute(cypher)
+    assert store.counts() == before
+    assert "changed" not in {r["name"] for r in store.query("regions")}
+
+
+def test_statement_lists_are_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="exactly one"):
+        store.execute("MATCH (n) RETURN n; CREATE (:Region {id: 'z'})")
+    with pytest.raises(StoreError):
+        store.execute("COMMIT")
+
+
+def test_named_query_parameters_are_checked(store: Store) -> None:
+    with pytest.raises(RspError, match="needs parameter 'text'"):
+        store.query("nodes_by_name")
+    with pytest.raises(RspError, match="no parameter 'bogus'"):
+        store.query("regions", {"bogus": 1})
+    with pytest.raises(RspError, match="no query named"):
+        store.query("no_such_query")
+
+
+def _normalise(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(repr(sorted(r.items())) for r in rows)
+
+
+def _sample_params(q: queries.Query) -> dict[str, Any]:
+    samples = {"text": "region", "region": "region-trnava", "country": "Italy",
+               "rsp_member": True}
+    return {p.name: samples[p.name] for p in q.params if p.name in samples}
+
+
+@pytest.fixture(scope="module")
+def both_loaded(tmp_path_factory: pytest.TempPathFactory, neo4j_server: dict[str, str]
+                ) -> Any:
+    embedded = open_store(str(tmp_path_factory.mktemp("parity") / "db"))
+    neo = open_store(neo4j_server["uri"], user=neo4j_server["user"],
+                     password=neo4j_server["password"])
+    neo.execute("MATCH (n) DETACH DELETE n", write=True)
+    for s in (embedded, neo):
+        load_path(s, PARTNERSHIP)
+    yield embedded, neo
+    embedded.close()
+    neo.close()
+
+
+@pytest.mark.parametrize("name", queries.names())
+def test_named_query_parity(name: str, both_loaded: tuple[Store, Store]) -> None:
+    """Every named query returns the same rows on LadybugDB and Neo4j."""
+    embedded, neo = both_loaded
+    q = queries.get(name)
+    params = _sample_params(q)
+    a = embedded.query(name, params).dicts()
+    b = neo.query(name, params).dicts()
+    assert _normalise(a) == _normalise(b)
+    assert embedded.counts() == neo.counts()
+
+
+def test_neo4j_errors_are_one_line(neo4j_server: dict[str, str]) -> None:
+    with pytest.raises(StoreError, match="wrong user name or password"):
+        open_store(neo4j_server["uri"], user="neo4j", password="wrong-password")
+    with pytest.raises(StoreError, match="cannot reach Neo4j"):
+        open_store("bolt://127.0.0.1:1", password="x")
+    with pytest.raises(StoreError, match="no database 'missing'"):
+        open_store(neo4j_server["uri"], user=neo4j_server["user"],
+                   password=neo4j_server["password"], database="missing")
+
+
+def test_neo4j_constraints_exist(neo4j_server: dict[str, str]) -> None:
+    with open_store(neo4j_server["uri"], user=neo4j_server["user"],
+                    password=neo4j_server["password"]) as s:
+        s.ensure_schema()
+        s.ensure_schema()  # idempotent
+        names = {r["name"] for r in s.execute("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert {"region_id", "organisation_id", "challenge_id"} <= names
+
+
+def test_embedded_read_only_database_needs_existing_data(tmp_path: Any) -> None:
+    with pytest.raises(StoreError, match="no database"):
+        open_store(str(tmp_path / "none"), read_only=True)
