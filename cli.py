@@ -390,6 +390,89 @@ def _demo(store: Store, data: Path, load_path: Callable[..., Any]) -> None:
                 "database; load into your own with: rsp load data/partnership", fg="green")
 
 
+# -- synergies -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("region", required=False)
+@click.option("--all", "all_pairs", is_flag=True, help="Rank pairs across the partnership.")
+@click.option("--top", default=10, show_default=True, help="How many suggestions (0 = all).")
+@click.option("--explain", is_flag=True, help="List the evidence behind every score.")
+@click.option("--include-external", is_flag=True,
+              help="Also suggest regions outside the partnership (e.g. ARA members).")
+@click.option("--include-contacts", is_flag=True,
+              help="Also name contact persons (personal data) at the contact organisations.")
+@click.option("--weights", metavar="K=V,...|FILE.json",
+              help="Score weights: similarity, needs, gives, funds, existing "
+                   "(see docs/synergy.md).")
+@format_option
+@with_store()
+def synergies(store: Store, region: str | None, all_pairs: bool, top: int, explain: bool,
+              include_external: bool, include_contacts: bool, weights: str | None,
+              fmt: str) -> None:
+    """Suggest synergy contacts for REGION (or --all pairs), each with its evidence.
+
+    Regions that face the same rare challenges, and regions that offer practices,
+    courses or projects for REGION's challenges, rank high; pairs that already work
+    together are marked and ranked lower. Names are matched forgivingly.
+
+    \b
+    Examples:
+      rsp synergies "Trnava Region" --explain
+      rsp synergies kosice --top 3 --format json
+      rsp synergies --all --top 20 --weights funds=0
+    """
+    from analysis.names import resolve
+    from analysis.synergy import Weights, build_model, suggestions
+    from analysis.synergy_graph import read_synergy_graph
+
+    if bool(region) == all_pairs:
+        raise click.UsageError("give a REGION or --all")
+    if top < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--top")
+    g = read_synergy_graph(store, include_contacts=include_contacts)
+    model = build_model(g, Weights.parse(weights))
+    target = None
+    if region:
+        target = resolve(region, [(r, g.nodes[r]["name"]) for r in model.regions])
+    found = suggestions(model, target, top=top, include_external=include_external,
+                        explain=explain or fmt == "json", include_contacts=include_contacts)
+    if fmt == "json":
+        click.echo(to_json([s.as_dict() for s in found]))
+        return
+    if explain and fmt == "table":
+        for i, s in enumerate(found, 1):
+            pair = s.b_name if target else f"{s.a_name} - {s.b_name}"
+            flags = [f for f, on in (("already working together", s.existing),
+                                     ("outside the partnership", s.external)) if on]
+            click.secho(f"{i}. {pair}  score {s.score:.3f}"
+                        + (f"  ({', '.join(flags)})" if flags else ""), bold=True)
+            for e in s.evidence:
+                click.echo(f"   +{e.contribution:6.3f}  {e.text}")
+                if e.source:
+                    click.echo(f"            source: {e.source}")
+            if s.contacts:
+                click.echo("   contact points: " + "; ".join(sorted(s.contacts.values())))
+            for person in s.people:
+                click.echo(f"   contact person: {person['name']} ({person.get('role') or '-'})")
+            click.echo()
+        return
+    if explain:
+        evidence = [(s.a_name, s.b_name, s.score, e.kind, e.contribution, e.text, e.source)
+                    for s in found for e in s.evidence]
+        click.echo(render(["region a", "region b", "score", "evidence", "adds", "why",
+                           "source"], evidence, fmt))
+        return
+    columns = ["rank", "region", "score", "already together", "external", "contact points"]
+    if not target:
+        columns.insert(1, "region a")
+    rows = [(i, *([] if target else [s.a_name]), s.b_name, s.score,
+             "yes" if s.existing else "", "yes" if s.external else "",
+             "; ".join(sorted(s.contacts.values())))
+            for i, s in enumerate(found, 1)]
+    click.echo(render(columns, rows, fmt))
+
+
 def run() -> None:
     """Entry point that never shows a traceback for an unexpected error unless RSP_DEBUG is set."""
     try:

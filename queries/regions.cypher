@@ -8,7 +8,8 @@ WHERE ($country IS NULL OR toLower(r.country) = toLower($country)
   AND ($rsp_member IS NULL OR r.rsp_member = $rsp_member)
   AND ($ara_member IS NULL OR r.ara_member = $ara_member)
 OPTIONAL MATCH (r)-[:FACES]->(c:Challenge)
-RETURN r.id AS id, r.name AS name, r.country AS country, r.nuts_code AS nuts_code,
+RETURN r.id AS id, r.name AS name, r.country AS country, r.country_code AS country_code,
+       r.nuts_code AS nuts_code,
        r.rsp_member AS rsp_member, r.ara_member AS ara_member,
        r.member_since AS member_since, count(c) AS challenges, r.verified AS verified
 ORDER BY name

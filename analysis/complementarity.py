@@ -1,0 +1,46 @@
+"""Complementarity: what region B offers for the challenges region A faces (directed).
+
+An offer (practice, course, project) available in B that addresses a challenge ``c`` of A
+contributes ``kind_weight * w_A(c) * (1 + idf(c))``: every need counts, rarer ones more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+KIND_WEIGHTS: Mapping[str, float] = {"practice": 1.0, "course": 0.8, "project": 0.6}
+
+
+def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
+                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> sparse.csr_matrix:
+    """Regions x challenges: summed weights of the offers available in a region per challenge."""
+    r_index = {r: i for i, r in enumerate(regions)}
+    c_index = {c: j for j, c in enumerate(challenges)}
+    rows, cols, vals = [], [], []
+    for item, data in g.nodes(data=True):
+        weight = kind_weights.get(data.get("kind", ""), 0.0)
+        if not weight:
+            continue
+        targets = [v for v in g.successors(item)]
+        places = [v for v in targets if g.edges[item, v].get("rel") == "AVAILABLE_IN"]
+        needs = [v for v in targets if g.edges[item, v].get("rel") == "ADDRESSES"]
+        for region in places:
+            for challenge in needs:
+                if region in r_index and challenge in c_index:
+                    rows.append(r_index[region])
+                    cols.append(c_index[challenge])
+                    vals.append(weight)
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(regions), len(challenges)))
+
+
+def complementarity_matrix(profiles: sparse.csr_matrix, offers: sparse.csr_matrix,
+                           idf: np.ndarray) -> sparse.csr_matrix:
+    """``C[a, b]``: how much b offers for a's challenges; zero diagonal."""
+    c = (profiles @ sparse.diags(1.0 + idf) @ offers.T).tocsr()
+    c.setdiag(0)
+    c.eliminate_zeros()
+    return c

@@ -1,0 +1,7 @@
+// Pairs of regions facing the same challenge, with both priorities.
+// @param region string optional Region id: only pairs that include it
+MATCH (a:Region)-[fa:FACES]->(c:Challenge)<-[fb:FACES]-(b:Region)
+WHERE a.id <> b.id AND (($region IS NULL AND a.id < b.id) OR a.id = $region)
+RETURN a.name AS region_a, b.name AS region_b, c.name AS challenge,
+       fa.priority AS priority_a, fb.priority AS priority_b
+ORDER BY region_a, region_b, challenge

@@ -1,0 +1,134 @@
+"""Synergy suggestions on small graphs whose right answer is known by construction."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from analysis.synergy import Weights, build_model, suggestions
+from analysis.synergy_graph import read_synergy_graph
+from cli import main
+from graph.store import Store
+from loaders import load_path
+from tests.conftest import PARTNERSHIP
+
+COMMON = {"source": "constructed test", "updated": "2026-11-25", "illustrative": "true"}
+
+
+def write(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        rows = [{**r, **COMMON} for r in rows]
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def region(ident: str, member: bool = True) -> dict[str, str]:
+    return {"id": ident, "name": ident.upper(), "country": "Testland", "country_code": "TL",
+            "rsp_member": str(member).lower()}
+
+
+def challenge(ident: str) -> dict[str, str]:
+    return {"id": ident, "name": ident, "theme": "green"}
+
+
+def faces(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"from": r, "to": c, "priority": "medium"} for r, c in pairs]
+
+
+def ranked(store: Store, who: str, **kwargs: bool) -> list[str]:
+    model = build_model(read_synergy_graph(store))
+    return [s.b for s in suggestions(model, who, top=0, **kwargs)]
+
+
+def test_rarity_beats_plain_overlap(store: Store, tmp_path: Path) -> None:
+    # B shares two common challenges with A, C shares one rare one: C must win.
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "abcde"],
+        "challenges": [challenge("common1"), challenge("common2"), challenge("rare")],
+        "faces": faces([("a", "common1"), ("a", "common2"), ("a", "rare"),
+                        ("b", "common1"), ("b", "common2"), ("d", "common1"),
+                        ("d", "common2"), ("e", "common1"), ("e", "common2"), ("c", "rare")]),
+    })
+    load_path(store, data)
+    order = ranked(store, "a")
+    assert order.index("c") < order.index("b")
+
+
+def test_complementarity_decides(store: Store, tmp_path: Path) -> None:
+    # B and C face the same challenge as A; only C offers a course for it.
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "abcd"],
+        "challenges": [challenge("x"), challenge("y"), challenge("z")],
+        "faces": faces([("a", "x"), ("b", "x"), ("c", "x"), ("a", "y"), ("d", "z")]),
+        "organisations": [{"id": "org-c", "name": "C College", "category": "vet_provider"}],
+        "located_in": [{"from": "org-c", "to": "c"}],
+        "courses": [{"id": "course-x", "name": "X course"}],
+        "offers": [{"from": "org-c", "to": "course-x"}],
+        "addresses": [{"from": "course-x", "to": "x"}],
+    })
+    load_path(store, data)
+    model = build_model(read_synergy_graph(store))
+    found = suggestions(model, "a", top=0)
+    assert [s.b for s in found][:2] == ["c", "b"]
+    best = found[0]
+    assert best.contacts == {"org-c": "C College"}
+    offers = [e for e in best.evidence if e.kind == "offer"]
+    assert offers and "X course" in offers[0].text
+    assert abs(sum(e.contribution for e in best.evidence) - best.score) < 1e-3
+
+
+def test_existing_collaboration_is_marked_and_ranked_lower(store: Store, tmp_path: Path) -> None:
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "abcd"],
+        "challenges": [challenge("x"), challenge("other")],
+        "faces": faces([("a", "x"), ("b", "x"), ("c", "x"), ("d", "other")]),
+        "events": [{"id": "ev", "name": "Meeting", "kind": "workshop", "date": "2025-05-01"}],
+        "attends": [{"from": "a", "to": "ev"}, {"from": "b", "to": "ev"}],
+    })
+    load_path(store, data)
+    model = build_model(read_synergy_graph(store))
+    found = {s.b: s for s in suggestions(model, "a", top=0)}
+    assert found["b"].existing and not found["c"].existing
+    assert found["b"].score < found["c"].score
+    assert any(e.kind == "existing" and "Meeting" in e.text for e in found["b"].evidence)
+    # With the novelty weight at 1 the two are equal again.
+    neutral = build_model(read_synergy_graph(store), Weights(existing=1.0))
+    scores = {s.b: s.score for s in suggestions(neutral, "a", top=0)}
+    assert scores["b"] == scores["c"]
+
+
+def test_external_regions_only_when_asked(store: Store, tmp_path: Path) -> None:
+    data = write(tmp_path / "d", {
+        "regions": [region("a"), region("b"), region("c"), region("ext", member=False)],
+        "challenges": [challenge("x"), challenge("y")],
+        "faces": faces([("a", "x"), ("b", "x"), ("ext", "x"), ("c", "y")]),
+    })
+    load_path(store, data)
+    assert "ext" not in ranked(store, "a")
+    model = build_model(read_synergy_graph(store))
+    found = {s.b: s for s in suggestions(model, "a", top=0, include_external=True)}
+    assert found["ext"].external and not found["b"].external
+
+
+def test_cli_synergies_on_partnership(db_args: list[str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0
+    result = runner.invoke(main, ["synergies", "trnava region", "--explain", *db_args])
+    assert result.exit_code == 0, result.output
+    assert "score" in result.stdout and "source: http" in result.stdout
+    result = runner.invoke(main, ["synergies", "Trnava Region", "--format", "json", *db_args])
+    data = json.loads(result.stdout)
+    assert data and all(s["evidence"] for s in data)
+    assert data == sorted(data, key=lambda s: -s["score"])
+    result = runner.invoke(main, ["synergies", "Trnavva", *db_args])
+    assert result.exit_code == 1 and "did you mean 'Trnava Region'" in result.stderr
+    result = runner.invoke(main, ["synergies", "--all", "--top", "3", "--format", "csv",
+                                  *db_args])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 4
