@@ -473,6 +473,170 @@ def synergies(store: Store, region: str | None, all_pairs: bool, top: int, expla
     click.echo(render(columns, rows, fmt))
 
 
+def _region_id(store: Store, name: str) -> str:
+    from analysis.names import resolve
+
+    return resolve(name, [(r["id"], r["name"]) for r in store.query("regions")])
+
+
+def _challenge_or(store: Store, name: str, other: str) -> tuple[str, str]:
+    """Resolve NAME as a challenge, else as a region or project: ``(kind, id)``."""
+    from analysis.names import resolve
+    from graph.errors import NotFoundError
+
+    challenges = [(r["id"], r["name"]) for r in store.query("challenges")]
+    others = [(r["id"], r["name"]) for r in store.query(other + "s")]
+    try:
+        return "challenge", resolve(name, challenges, "challenge")
+    except NotFoundError:
+        try:
+            return other, resolve(name, others, other)
+        except NotFoundError:
+            return "challenge", resolve(name, challenges + others, f"challenge or {other}")
+
+
+@main.command()
+@click.argument("region")
+@format_option
+@with_store()
+def profile(store: Store, region: str, fmt: str) -> None:
+    """Everything about REGION: stakeholders by category, challenges with priority,
+    practices, projects, funds and events.
+
+    \b
+    Example:
+      rsp profile "Castilla y Leon"
+    """
+    rid = _region_id(store, region)
+    sections = {
+        "stakeholders": store.query("organisations", {"region": rid}),
+        "challenges": store.query("region_challenges", {"region": rid}),
+        "practices": store.query("region_practices", {"region": rid}),
+        "projects": store.query("region_projects", {"region": rid}),
+        "funds": store.query("region_funds", {"region": rid}),
+        "events": store.query("region_events", {"region": rid}),
+    }
+    if fmt == "json":
+        click.echo(to_json({"region": rid, **{k: v.dicts() for k, v in sections.items()}}))
+        return
+    for title, result in sections.items():
+        if fmt == "table":
+            click.secho(f"\n== {title} ({len(result)})", bold=True)
+        else:
+            click.echo(f"# {title}")
+        columns = [c for c in result.columns if c not in ("id", "region")]
+        rows = [tuple(r[c] for c in columns) for r in result.dicts()]
+        click.echo(render(columns, rows, fmt))
+
+
+@main.command()
+@click.argument("region")
+@format_option
+@with_store()
+def funds(store: Store, region: str, fmt: str) -> None:
+    """Funds that support REGION's challenges and for which its territory is eligible.
+
+    \b
+    Example:
+      rsp funds "Moravian-Silesian Region"
+    """
+    echo_result(store.query("region_funds", {"region": _region_id(store, region)}), fmt)
+
+
+@main.command()
+@click.argument("target", metavar="CHALLENGE|REGION")
+@format_option
+@with_store()
+def training(store: Store, target: str, fmt: str) -> None:
+    """Courses, providers and micro-credentials that address a challenge, or the
+    challenges a region faces.
+
+    \b
+    Examples:
+      rsp training "battery value-chain skills"
+      rsp training "Trnava Region"
+    """
+    kind, ident = _challenge_or(store, target, "region")
+    echo_result(store.query("training", {kind: ident}), fmt)
+
+
+@main.command()
+@click.argument("target", metavar="CHALLENGE|PROJECT")
+@format_option
+@with_store()
+def partners(store: Store, target: str, fmt: str) -> None:
+    """Consortium candidates across regions for a proposal on a challenge, or for a
+    project's challenges (its current partners left out).
+
+    \b
+    Examples:
+      rsp partners "hydrogen"
+      rsp partners TRIREME
+    """
+    kind, ident = _challenge_or(store, target, "project")
+    exclude: set[str] = set()
+    challenges = [ident]
+    if kind == "project":
+        current = store.query("project_challenges", {"project": ident}).dicts()
+        challenges = sorted({r["challenge"] for r in current if r["challenge"]})
+        exclude = {r["partner"] for r in current if r["partner"]}
+        if not challenges:
+            raise click.ClickException(f"project {ident!r} addresses no challenge in the graph")
+    result = store.query("partner_candidates", {"challenges": challenges})
+    echo_result(Result(result.columns,
+                       sorted(r for r in result.rows if r[0] not in exclude)), fmt)
+
+
+@main.command()
+@click.option("--seed", default=42, show_default=True, help="Louvain's random seed.")
+@click.option("--resolution", default=1.0, show_default=True,
+              help="Above 1: more, smaller communities.")
+@format_option
+@with_store()
+def communities(store: Store, seed: int, resolution: float, fmt: str) -> None:
+    """Communities of partnership regions, linked by their synergy scores (Louvain).
+
+    \b
+    Example:
+      rsp communities --format json
+    """
+    from analysis.communities import communities as louvain
+    from analysis.communities import region_graph
+    from analysis.synergy import build_model
+    from analysis.synergy_graph import read_synergy_graph
+
+    model = build_model(read_synergy_graph(store))
+    members = [i for i, r in enumerate(model.regions) if model.graph.nodes[r].get("member")]
+    regions = [model.regions[i] for i in members]
+    scores = model.score_matrix()[members][:, members]
+    found = louvain(region_graph(regions, scores), seed=seed, resolution=resolution)
+    names = model.graph.nodes
+    rows = [(i, names[r]["name"], r) for i, c in enumerate(found, 1) for r in c]
+    click.echo(render(["community", "region", "id"], rows, fmt))
+
+
+@main.command()
+@click.option("--top", default=10, show_default=True, help="How many organisations.")
+@format_option
+@with_store()
+def brokers(store: Store, top: int, fmt: str) -> None:
+    """Organisations that connect the partnership (betweenness over shared projects,
+    events and networks).
+
+    \b
+    Example:
+      rsp brokers --top 5
+    """
+    from analysis.brokers import brokers as rank
+    from analysis.brokers import participation_graph
+
+    rows = store.query("broker_edges").dicts()
+    names = {r["org"]: (r["org_name"], r["category"]) for r in rows}
+    ranked = rank(participation_graph((r["org"], r["item"]) for r in rows), top=top)
+    click.echo(render(["organisation", "category", "betweenness"],
+                      [(names[o][0], names[o][1], score) for o, score in ranked], fmt))
+
+
 def run() -> None:
     """Entry point that never shows a traceback for an unexpected error unless RSP_DEBUG is set."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -50,10 +51,19 @@ def _normalise(rows: list[dict[str, Any]]) -> list[str]:
     return sorted(repr(sorted(r.items())) for r in rows)
 
 
+SAMPLES: dict[str, Any] = {
+    "text": "region", "region": "region-skelleftea", "country": "Italy", "rsp_member": True,
+    "challenge": "chal-battery-value-chain", "challenges": ["chal-battery-value-chain",
+                                                            "chal-hydrogen"],
+    "project": "proj-albatts", "kind": "working_group_meeting",
+}
+BY_TYPE: dict[str, Any] = {"date": dt.date(2026, 11, 25), "int": 1, "float": 1.0,
+                           "bool": True, "string": "x", "list": ["x"]}
+
+
 def _sample_params(q: queries.Query) -> dict[str, Any]:
-    samples = {"text": "region", "region": "region-trnava", "country": "Italy",
-               "rsp_member": True}
-    return {p.name: samples[p.name] for p in q.params if p.name in samples}
+    """A meaningful value for every parameter, so no query is compared on empty rows only."""
+    return {p.name: SAMPLES.get(p.name, BY_TYPE[p.type]) for p in q.params}
 
 
 @pytest.fixture(scope="module")

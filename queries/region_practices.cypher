@@ -1,0 +1,11 @@
+// Practices a region shares, directly or through its organisations, and what they address.
+// @param region string Region id
+MATCH (r:Region {id: $region})
+MATCH (p:Practice)
+WHERE EXISTS { MATCH (r)-[:SHARES]->(p) }
+   OR EXISTS { MATCH (p)-[:LOCATED_IN]->(r) }
+   OR EXISTS { MATCH (r)<-[:LOCATED_IN]-(:Organisation)-[:SHARES]->(p) }
+OPTIONAL MATCH (p)-[:ADDRESSES]->(c:Challenge)
+RETURN p.id AS id, p.name AS practice, p.kind AS kind, c.name AS addresses,
+       p.source AS source
+ORDER BY practice, addresses
