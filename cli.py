@@ -204,6 +204,37 @@ def init(directory: Path, xlsx: bool, force: bool) -> None:
                f"fill them in, then run: rsp validate {directory}")
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--regions", default=300, show_default=True)
+@click.option("--organisations", default=100_000, show_default=True)
+@click.option("--relationships", default=1_000_000, show_default=True,
+              help="Approximate number of relationships.")
+@click.option("--challenges", default=40, show_default=True)
+@click.option("--seed", default=42, show_default=True)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def generate(directory: Path, regions: int, organisations: int, relationships: int,
+             challenges: int, seed: int, force: bool) -> None:
+    """Write a seeded synthetic dataset (all records marked illustrative) for benchmarks.
+
+    \b
+    Example:
+      rsp generate /tmp/eu-scale --regions 300 --organisations 100000
+      rsp load /tmp/eu-scale --db /tmp/eu-db
+    """
+    from loaders.generate import Scale
+    from loaders.generate import generate as write
+
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise click.UsageError(f"{directory} is not empty; choose another folder or --force")
+    for name, value in (("--regions", regions), ("--organisations", organisations),
+                        ("--challenges", challenges)):
+        if value < 1:
+            raise click.BadParameter("must be at least 1", param_hint=name)
+    counts = write(directory, Scale(regions, organisations, relationships, challenges, seed))
+    click.echo(render(["file", "rows"], sorted(counts.items())))
+
+
 # -- reading ---------------------------------------------------------------------------
 
 
@@ -635,6 +666,66 @@ def brokers(store: Store, top: int, fmt: str) -> None:
     ranked = rank(participation_graph((r["org"], r["item"]) for r in rows), top=top)
     click.echo(render(["organisation", "category", "betweenness"],
                       [(names[o][0], names[o][1], score) for o, score in ranked], fmt))
+
+
+def evidence_lines(suggestion: Any) -> list[str]:
+    return [f"+{e.contribution:.3f}  {e.text}" for e in suggestion.evidence]
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("rsp-network.html"), show_default=True, help="HTML file to write.")
+@click.option("--region", help="Only the neighbourhood of this region (name or id).")
+@click.option("--depth", default=1, show_default=True,
+              help="With --region: how many relationships away to go.")
+@click.option("--kinds", metavar="K,K,...", help="Only these node kinds, e.g. Region,Challenge.")
+@click.option("--synergies", "synergy_view", is_flag=True,
+              help="Regions linked by suggested synergies (width = score, hover = evidence).")
+@click.option("--top", default=40, show_default=True, help="With --synergies: how many pairs.")
+@click.option("--include-contacts", is_flag=True,
+              help="Include contact persons (personal data); left out by default.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
+@with_store()
+def viz(store: Store, output: Path, region: str | None, depth: int, kinds: str | None,
+        synergy_view: bool, top: int, include_contacts: bool, open_page: bool) -> None:
+    """Write an interactive network page: one self-contained HTML file that works offline.
+
+    Legend, colours and shapes by kind; search by name; filters by kind and
+    relationship type; tooltips with each record's source. Graphs above 1,500 nodes
+    are refused with a hint (use --region or --kinds). Contact persons are left out
+    unless --include-contacts is given.
+
+    \b
+    Examples:
+      rsp viz -o network.html
+      rsp viz --region "Trnava Region" --depth 2 -o trnava.html
+      rsp viz --synergies -o synergies.html --open
+    """
+    from views import network
+
+    if depth != 1 and not region:
+        raise click.UsageError("--depth needs --region")
+    if synergy_view:
+        from analysis.synergy import build_model, suggestions
+        from analysis.synergy_graph import read_synergy_graph
+
+        model = build_model(read_synergy_graph(store))
+        found = suggestions(model, _region_id(store, region) if region else None, top=top)
+        data = network.synergy_data(store, [
+            {"a": s.a, "b": s.b, "score": s.score, "evidence": evidence_lines(s)}
+            for s in found])
+        title = network.SYNERGY_TITLE
+    else:
+        data = network.network_data(
+            store, region=_region_id(store, region) if region else None, depth=depth,
+            kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
+            include_contacts=include_contacts)
+        title = network.DEFAULT_TITLE
+    path = network.write_html(data, output, title=title)
+    nodes, edges = len(data.nodes), len(data.edges)
+    click.echo(f"Wrote {path} ({nodes} nodes, {edges} relationships); it works offline.")
+    if open_page:
+        click.launch(str(path))
 
 
 def run() -> None:

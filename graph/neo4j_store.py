@@ -74,6 +74,10 @@ def _native(value: Any) -> Any:
     return value
 
 
+def _run_schema(tx: neo4j.ManagedTransaction, statement: str) -> None:
+    tx.run(statement).consume()
+
+
 class Neo4jStore(Store):
     """A Neo4j 5 database reached over Bolt."""
 
@@ -142,10 +146,16 @@ class Neo4jStore(Store):
             raise self._translate(exc) from exc
 
     def ensure_schema(self) -> None:
+        # Only what is missing, each in a managed (retried) transaction: two loads starting
+        # together may both create constraints, which Neo4j can report as a deadlock.
         try:
+            existing = {r[0] for r in self.execute("SHOW INDEXES YIELD name RETURN name").rows}
+            existing |= {r[0] for r in
+                         self.execute("SHOW CONSTRAINTS YIELD name RETURN name").rows}
             with self._session(True) as session:
                 for statement in schema_statements():
-                    session.run(statement).consume()
+                    if statement.split()[2] not in existing:
+                        session.execute_write(_run_schema, statement)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from exc
 

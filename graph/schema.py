@@ -245,7 +245,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
             Prop("section", description="Key step of the document it belongs to."),
             Prop("description"),
         ),
-        color="#393b79", shape="box",
+        color="#9ecae1", shape="box",
     ),
     NodeKind(
         "Milestone", "milestones",
@@ -262,7 +262,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                  description="Query parameters as `key=value` items separated by `|`."),
             Prop("baseline", "float", description="Baseline the target is relative to, if any."),
         ),
-        color="#637939", shape="box",
+        color="#c7e9c0", shape="box",
     ),
 )
 

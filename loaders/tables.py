@@ -92,10 +92,11 @@ def _read_csv(file: Path, name: str) -> Table:
     lines = text.splitlines()
     first = lines[0] if lines else ""
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
+        # Only the delimiter is guessed; quoting follows Excel ("" inside a quoted cell).
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text.splitlines(keepends=True), dialect)
+        delimiter = ","
+    reader = csv.reader(text.splitlines(keepends=True), csv.excel, delimiter=delimiter)
     header: list[str] = []
     table = Table(name, file.name, header)
     for index, cells in enumerate(reader, start=1):

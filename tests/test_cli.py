@@ -124,3 +124,19 @@ def test_demo_shows_the_15_regions_with_challenges() -> None:
         assert region in out
     section = out.split("Their challenges")[1]
     assert section.count("\n") > 15
+
+
+def test_viz_writes_offline_pages(db_args: list[str], tmp_path: Path) -> None:
+    run("load", str(PARTNERSHIP), *db_args)
+    out = tmp_path / "net.html"
+    code, stdout, _ = run("viz", "-o", str(out), *db_args)
+    assert code == 0 and "works offline" in stdout
+    page = out.read_text(encoding="utf-8")
+    assert "Trnava Region" in page and "<script src=" not in page
+    code, _, _ = run("viz", "--synergies", "--top", "5", "-o", str(tmp_path / "s.html"),
+                     *db_args)
+    assert code == 0 and "Mangualde" in (tmp_path / "s.html").read_text(encoding="utf-8")
+    code, _, err = run("viz", "--region", "trnava", "--depth", "1", "--kinds", "Region,Nope",
+                       "-o", str(out), *db_args)
+    assert code == 1 and "Nope" in err
+    assert run("viz", "--depth", "2", "-o", str(out), *db_args)[0] == 2

@@ -94,3 +94,11 @@ def test_templates_match_schema(tmp_path: Path) -> None:
     files = {p.stem for p in (tmp_path / "t").glob("*.csv")}
     assert files == set(BY_FILE)
     assert read_dataset(tmp_path / "t").size == 0
+
+
+def test_excel_quoting_with_doubled_quotes(tmp_path: Path) -> None:
+    shutil.copytree(MINI, tmp_path / "d")
+    path = tmp_path / "d" / "challenges.csv"
+    path.write_text(path.read_text().replace("Job losses", '"Job ""losses"", cuts"'))
+    names = {r["name"] for r in read_dataset(tmp_path / "d").nodes["Challenge"]}
+    assert 'Job "losses", cuts' in names

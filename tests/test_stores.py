@@ -114,3 +114,29 @@ def test_neo4j_constraints_exist(neo4j_server: dict[str, str]) -> None:
 def test_embedded_read_only_database_needs_existing_data(tmp_path: Any) -> None:
     with pytest.raises(StoreError, match="no database"):
         open_store(str(tmp_path / "none"), read_only=True)
+
+
+def test_concurrent_loads_into_neo4j_create_no_duplicates(neo4j_server: dict[str, str]) -> None:
+    """Two loads at once: the uniqueness constraints make MERGE serialise, not duplicate."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def connect() -> Store:
+        return open_store(neo4j_server["uri"], user=neo4j_server["user"],
+                          password=neo4j_server["password"])
+
+    with connect() as s:
+        s.execute("MATCH (n) DETACH DELETE n", write=True)
+    stores = [connect(), connect()]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda s: load_path(s, PARTNERSHIP), stores))
+        counts = stores[0].counts()
+        ids = stores[0].execute("MATCH (n) RETURN n.id AS id, count(*) AS c").rows
+    finally:
+        for s in stores:
+            s.close()
+    assert all(c == 1 for _, c in ids)
+    with connect() as s:
+        s.execute("MATCH (n) DETACH DELETE n", write=True)
+        load_path(s, PARTNERSHIP)
+        assert s.counts() == counts
