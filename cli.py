@@ -7,6 +7,7 @@ store, or a ``bolt://``/``neo4j://`` URI for Neo4j) and prints rows with
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -726,6 +727,83 @@ def viz(store: Store, output: Path, region: str | None, depth: int, kinds: str |
     click.echo(f"Wrote {path} ({nodes} nodes, {edges} relationships); it works offline.")
     if open_page:
         click.launch(str(path))
+
+
+# -- progress --------------------------------------------------------------------------
+
+
+def _as_of(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Reporting date, YYYY-MM-DD (default: today); later facts don't count.")
+
+
+@main.command()
+@AS_OF
+@click.option("--explain", is_flag=True, help="List the evidence behind every value.")
+@format_option
+@with_store()
+def milestones(store: Store, as_of: dt.datetime | None, explain: bool, fmt: str) -> None:
+    """Every milestone of the partnership document: value, target, deadline, status.
+
+    Status: met (value reached), missed (deadline passed), no data (nothing recorded
+    yet), on track (at least the target prorated to the date), else at risk. The
+    milestones are data (milestones.csv); each names the query that computes it.
+
+    \b
+    Examples:
+      rsp milestones --explain
+      rsp milestones --as-of 2025-12-31 --format json
+    """
+    from analysis import milestones as ms
+
+    found = ms.milestone_status(store, _as_of(as_of))
+    if fmt == "json":
+        click.echo(to_json([s.as_dict(evidence=explain) for s in found]))
+        return
+    click.echo(render(ms.TABLE_COLUMNS, ms.table_rows(found), fmt))
+    if explain:
+        if fmt == "table":
+            click.secho("\nEvidence", bold=True)
+        click.echo(render(ms.EVIDENCE_COLUMNS, ms.evidence_rows(found), fmt))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("rsp-report.html"), show_default=True, help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]),
+              help="html or md (default: from the file name).")
+@AS_OF
+@click.option("--synergies", "top", default=10, show_default=True,
+              help="How many top synergy suggestions to include (0: none).")
+@with_store()
+def report(store: Store, output: Path, fmt: str | None, as_of: dt.datetime | None,
+           top: int) -> None:
+    """Write the partnership's progress report: milestones with status, events per
+    quarter, members over time, top synergies with evidence, new contacts, sources.
+
+    One self-contained file (charts are inline SVG) that opens offline.
+
+    \b
+    Examples:
+      rsp report -o report.html
+      rsp report -o report.md --as-of 2025-12-31
+    """
+    from views.report import write_report
+
+    suggestions = None
+    if top:
+        from analysis.synergy import build_model
+        from analysis.synergy import suggestions as suggest
+        from analysis.synergy_graph import read_synergy_graph
+
+        model = build_model(read_synergy_graph(store))
+        suggestions = [s.as_dict() for s in suggest(model, None, top=top)]
+    path = write_report(store, _as_of(as_of), output, suggestions=suggestions,
+                        fmt=fmt)  # type: ignore[arg-type]
+    click.echo(f"Wrote {path}; it opens offline.")
 
 
 def run() -> None:

@@ -140,3 +140,22 @@ def test_viz_writes_offline_pages(db_args: list[str], tmp_path: Path) -> None:
                        "-o", str(out), *db_args)
     assert code == 1 and "Nope" in err
     assert run("viz", "--depth", "2", "-o", str(out), *db_args)[0] == 2
+
+
+def test_milestones_and_report(db_args: list[str], tmp_path: Path) -> None:
+    run("load", str(PARTNERSHIP), *db_args)
+    code, out, _ = run("milestones", "--explain", "--as-of", "2026-11-25", "--format", "json",
+                       *db_args)
+    assert code == 0
+    found = {m["id"]: m for m in json.loads(out)}
+    wanted = {"ms-ap1-meetings-2025", "ms-ap2-members-2026", "ms-ap4-pilot-regions-2026"}
+    assert wanted <= set(found)
+    assert all("evidence" in m and m["status"] for m in found.values())
+    code, out, _ = run("milestones", "--as-of", "2026-11-25", *db_args)
+    assert code == 0 and "ms-ap3-asa-support-2026" in out
+    code, out, _ = run("report", "-o", str(tmp_path / "r.html"), "--synergies", "3", *db_args)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert code == 0 and "<svg" in page and "Mangualde" in page and "<script" not in page
+    code, _, _ = run("report", "-o", str(tmp_path / "r.md"), "--as-of", "2025-12-31", *db_args)
+    assert code == 0 and (tmp_path / "r.md").read_text(encoding="utf-8").startswith("#")
+    assert run("milestones", "--as-of", "2025-13-01", *db_args)[0] == 2
