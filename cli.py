@@ -468,7 +468,10 @@ def synergies(store: Store, region: str | None, all_pairs: bool, top: int, expla
     if region:
         target = resolve(region, [(r, g.nodes[r]["name"]) for r in model.regions])
     found = suggestions(model, target, top=top, include_external=include_external,
-                        explain=explain or fmt == "json", include_contacts=include_contacts)
+                        # Evidence also yields the contact points; skip it only for
+                        # an unbounded ranking that shows neither.
+                        explain=explain or fmt == "json" or top != 0,
+                        include_contacts=include_contacts)
     if fmt == "json":
         click.echo(to_json([s.as_dict() for s in found]))
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,46 @@ class Suggestion:
 
 
 @dataclass
+class EvidenceIndex:
+    """Per-region facts, gathered once, so each reported pair's evidence is cheap."""
+
+    faces: dict[str, dict[str, tuple[str, str | None]]]
+    offers: dict[str, list[tuple[str, str, dict[str, str]]]]
+    funds: list[tuple[str, str, str | None, frozenset[str]]]  # fund, challenge, source, where
+    takes_part: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, g: nx.DiGraph, rs: list[str]) -> EvidenceIndex:
+        faces: dict[str, dict[str, tuple[str, str | None]]] = {r: {} for r in rs}
+        offers: dict[str, list[tuple[str, str, dict[str, str]]]] = {r: [] for r in rs}
+        takes_part: dict[str, set[str]] = {r: set() for r in rs}
+        funds = []
+        addresses: dict[str, list[str]] = {}
+        available: list[tuple[str, str, dict[str, str]]] = []
+        for u, v, d in g.edges(data=True):
+            rel = d.get("rel")
+            if rel == "FACES" and u in faces:
+                faces[u][v] = (d.get("priority", "medium"), d.get("source"))
+            elif rel == "ADDRESSES":
+                addresses.setdefault(u, []).append(v)
+            elif rel == "AVAILABLE_IN" and v in offers:
+                available.append((u, v, dict(d.get("orgs", {}))))
+            elif rel == "TAKES_PART" and u in takes_part:
+                takes_part[u].add(v)
+            elif rel == "SUPPORTS":
+                where = frozenset(r for r in rs if eligible(
+                    d["territory"], g.nodes[r].get("nuts"), g.nodes[r].get("country")))
+                funds.append((u, v, d.get("source"), where))
+        for item, region, orgs in available:
+            for challenge in addresses.get(item, []):
+                offers[region].append((item, challenge, orgs))
+        for found in offers.values():
+            found.sort(key=lambda t: (t[0], t[1]))
+        funds.sort(key=lambda t: (t[0], t[1]))
+        return cls(faces, offers, funds, takes_part)
+
+
+@dataclass
 class SynergyModel:
     """All-pairs matrices over regions; evidence is derived on demand for reported pairs."""
 
@@ -110,6 +151,11 @@ class SynergyModel:
     funds: sparse.csr_matrix
     existing: sparse.csr_matrix
     weights: Weights
+
+    @cached_property
+    def index(self) -> EvidenceIndex:
+        """Built on the first evidence request: ranking alone never pays for it."""
+        return EvidenceIndex.of(self.graph, self.regions)
 
     def score_matrix(self) -> sparse.csr_matrix:
         w = self.weights
@@ -188,11 +234,12 @@ def _existing_matrix(g: nx.DiGraph, rs: list[str]) -> sparse.csr_matrix:
 
 def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10,
                 include_external: bool = False, explain: bool = True,
-                include_contacts: bool = False) -> list[Suggestion]:
+                include_contacts: bool = False, max_items: int = 5) -> list[Suggestion]:
     """Ranked suggestions for ``region``, or the best pairs of the whole partnership.
 
     Without ``include_external`` only partnership members are suggested. ``top=0``
-    returns every pair with a positive score.
+    returns every pair with a positive score. Evidence lists at most ``max_items`` offers
+    per challenge and kind of offer, then one line for the rest.
     """
     g, rs = model.graph, model.regions
     index = {r: i for i, r in enumerate(rs)}
@@ -214,12 +261,12 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
     found.sort(key=lambda t: (-t[0], rs[t[1]], rs[t[2]]))
     if top:
         found = found[:top]
-    return [_suggestion(model, a, b, score, explain, include_contacts, symmetric=region is None)
-            for score, a, b in found]
+    return [_suggestion(model, a, b, score, explain, include_contacts, symmetric=region is None,
+                        max_items=max_items) for score, a, b in found]
 
 
 def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool,
-                include_contacts: bool, symmetric: bool) -> Suggestion:
+                include_contacts: bool, symmetric: bool, max_items: int = 5) -> Suggestion:
     g, rs = model.graph, model.regions
     ra, rb = rs[a], rs[b]
     s = Suggestion(ra, g.nodes[ra]["name"], rb, g.nodes[rb]["name"], round(score, 4),
@@ -233,41 +280,58 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
     # count at the mean of the two weights.
     need_w = (w.needs + w.gives) / 2 if symmetric else w.needs
     give_w = (w.needs + w.gives) / 2 if symmetric else w.gives
-    faces_a = _faces(g, ra)
-    faces_b = _faces(g, rb)
-    for c in sorted(set(faces_a) & set(faces_b)):
+    index = model.index
+    faces_a, faces_b = index.faces[ra], index.faces[rb]
+    shared = set(faces_a) & set(faces_b)
+    for c in sorted(shared):
         pa, pb = faces_a[c], faces_b[c]
         value = w.similarity * PRIORITY_WEIGHTS[pa[0]] * PRIORITY_WEIGHTS[pb[0]] * idf[c]
         s.evidence.append(Evidence(
             "shared_challenge",
             f"both face '{g.nodes[c]['name']}' ({ra}: {pa[0]}, {rb}: {pb[0]}; "
             f"rarity idf {idf[c]:.2f})", round(value, 4), pb[1], c))
-    for kind, giver, taker, weight in (("offer", rb, ra, need_w), ("reverse_offer", ra, rb,
-                                                                    give_w)):
-        needs = _faces(g, taker)
-        for item, challenge, orgs in _offers(g, giver):
-            if challenge not in needs:
-                continue
-            value = weight * KIND_WEIGHTS.get(g.nodes[item]["kind"], 0.0) * PRIORITY_WEIGHTS[
+    for kind, giver, taker, weight in (("offer", rb, ra, need_w),
+                                       ("reverse_offer", ra, rb, give_w)):
+        needs = index.faces[taker]
+        groups: dict[tuple[str, str], list[tuple[str, dict[str, str]]]] = {}
+        for item, challenge, orgs in index.offers[giver]:
+            if challenge in needs:
+                groups.setdefault((challenge, g.nodes[item]["kind"]), []).append((item, orgs))
+        for (challenge, item_kind), offers in sorted(groups.items()):
+            value = weight * KIND_WEIGHTS.get(item_kind, 0.0) * PRIORITY_WEIGHTS[
                 needs[challenge][0]] * (1 + idf[challenge])
-            who = ", ".join(sorted(orgs.values())) or g.nodes[giver]["name"]
-            text = (f"{g.nodes[giver]['name']} offers {g.nodes[item]['kind']} "
-                    f"'{g.nodes[item]['name']}' ({who}) for "
-                    f"{g.nodes[taker]['name']}'s challenge '{g.nodes[challenge]['name']}'")
-            s.evidence.append(Evidence(kind, text, round(value, 4), g.nodes[item].get("source"),
-                                       item))
-            if kind == "offer":
-                s.contacts.update(orgs)
-    for fund, challenge, source in _shared_funds(g, ra, rb, set(faces_a) & set(faces_b)):
+            need = f"{g.nodes[taker]['name']}'s challenge '{g.nodes[challenge]['name']}'"
+            for item, orgs in offers[:max_items]:
+                who = ", ".join(sorted(orgs.values())) or g.nodes[giver]["name"]
+                text = (f"{g.nodes[giver]['name']} offers {item_kind} "
+                        f"'{g.nodes[item]['name']}' ({who}) for {need}")
+                s.evidence.append(Evidence(kind, text, round(value, 4),
+                                           g.nodes[item].get("source"), item))
+                if kind == "offer":  # the organisations behind it, else the region itself
+                    s.contacts.update(orgs or {giver: f"{g.nodes[giver]['name']} (the region)"})
+            rest = len(offers) - max_items
+            if rest > 0:  # keeps the sum exact without listing thousands of items
+                s.evidence.append(Evidence(
+                    kind, f"{g.nodes[giver]['name']} offers {rest} more {item_kind}s for {need}",
+                    round(value * rest, 4)))
+    counted: set[str] = set()
+    for fund, challenge, source, where in index.funds:
+        if fund in counted or challenge not in shared or ra not in where or rb not in where:
+            continue
+        counted.add(fund)
         s.evidence.append(Evidence(
             "shared_fund", f"'{g.nodes[fund]['name']}' supports '{g.nodes[challenge]['name']}' "
             "in both territories", round(w.funds, 4), source, fund))
-    for item in sorted(set(g.successors(ra)) & set(g.successors(rb))):
-        if g.edges[ra, item].get("rel") == "TAKES_PART":
-            s.evidence.append(Evidence(
-                "existing", f"already together in {g.nodes[item]['kind']} "
-                f"'{g.nodes[item]['name']}' (score x {w.existing})", 0.0,
-                g.nodes[item].get("source"), item))
+    together = sorted(index.takes_part[ra] & index.takes_part[rb])
+    for item in together[:max_items]:
+        s.evidence.append(Evidence(
+            "existing", f"already together in {g.nodes[item]['kind']} "
+            f"'{g.nodes[item]['name']}' (score x {w.existing})", 0.0,
+            g.nodes[item].get("source"), item))
+    if len(together) > max_items:
+        s.evidence.append(Evidence(
+            "existing", f"and together in {len(together) - max_items} more events or projects",
+            0.0))
     if s.existing:
         for e in s.evidence:
             e.contribution = round(e.contribution * w.existing, 4)
@@ -276,35 +340,3 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
         for org in [*s.contacts, rb]:
             s.people += people.get(org, [])
     return s
-
-
-def _faces(g: nx.DiGraph, region: str) -> dict[str, tuple[str, str | None]]:
-    return {c: (d.get("priority", "medium"), d.get("source"))
-            for _, c, d in g.out_edges(region, data=True) if d.get("rel") == "FACES"}
-
-
-def _offers(g: nx.DiGraph, region: str) -> list[tuple[str, str, dict[str, str]]]:
-    out = []
-    for item, _, d in g.in_edges(region, data=True):
-        if d.get("rel") != "AVAILABLE_IN":
-            continue
-        for _, challenge, d2 in g.out_edges(item, data=True):
-            if d2.get("rel") == "ADDRESSES":
-                out.append((item, challenge, dict(d.get("orgs", {}))))
-    return sorted(out)
-
-
-def _shared_funds(g: nx.DiGraph, a: str, b: str, shared: set[str]
-                  ) -> list[tuple[str, str, str | None]]:
-    out = []
-    for fund, data in sorted(g.nodes(data=True)):
-        if data.get("kind") != "Fund":
-            continue
-        for _, c, d in sorted(g.out_edges(fund, data=True)):
-            if d.get("rel") != "SUPPORTS" or c not in shared:
-                continue
-            if all(eligible(d["territory"], g.nodes[r].get("nuts"), g.nodes[r].get("country"))
-                   for r in (a, b)):
-                out.append((fund, c, d.get("source")))
-                break
-    return out

@@ -44,10 +44,21 @@ def test_reload_updates_changed_values(store: Store, tmp_path: Path) -> None:
     shutil.copytree(MINI, changed)
     path = changed / "challenges.csv"
     path.write_text(path.read_text().replace("Battery skills", "Battery cell skills"))
+    faces = changed / "faces.csv"
+    faces.write_text(faces.read_text().replace("region-north,chal-jobs,medium",
+                                               "region-north,chal-jobs,high")
+                     + "region-east,chal-software,low,illustrative test fixture,2026-11-25,"
+                       "true,true\n")
+    places = changed / "regions.csv"
+    places.write_text(places.read_text().replace("SK0N", ""))
     load_path(store, changed)
     names = {r["name"] for r in store.query("challenges")}
     assert "Battery cell skills" in names and "Battery skills" not in names
-    assert store.counts()["Challenge"] == 3
+    assert store.counts()["Challenge"] == 3 and store.counts()["FACES"] == 6
+    rows = store.query("region_challenges", {"region": "region-north"}).dicts()
+    assert {r["challenge"]: r["priority"] for r in rows}["Job losses"] == "high"
+    north = store.query("regions", {"country": "SK"}).dicts()[0]
+    assert north["nuts_code"] is None
 
 
 def test_semicolon_bom_decimal_comma(tmp_path: Path) -> None:
