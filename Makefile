@@ -28,6 +28,7 @@ test: $(STAMP) lint
 
 docs: $(STAMP)
 	$(BIN)/rsp schema --format markdown > docs/data-format.md
+	$(BIN)/python -m views.browser_guide write
 
 neo4j-start:
 	scripts/neo4j-local start

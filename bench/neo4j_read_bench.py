@@ -23,12 +23,10 @@ from loaders import load_path  # noqa: E402
 
 
 def main() -> None:
-    try:
-        import neo4j_rust_ext  # type: ignore[import-not-found]  # noqa: F401
+    import importlib.util
 
-        flavour = "with neo4j-rust-ext"
-    except ImportError:
-        flavour = "pure-Python driver"
+    rust = importlib.util.find_spec("neo4j._rust") is not None
+    flavour = "with neo4j-rust-ext" if rust else "pure-Python driver"
     store = open_store(os.environ["NEO4J_URI"], user=os.environ.get("NEO4J_USERNAME", "neo4j"),
                        password=os.environ.get("NEO4J_PASSWORD"))
     with store:

@@ -44,11 +44,14 @@ def _docker_neo4j() -> tuple[dict[str, str], Any] | None:
             return None
     try:
         container = Neo4jContainer("neo4j:5.26-community", password="rsp-test-password")
+        container.with_exposed_ports(7474)  # HTTP: the Neo4j Browser
         container.start()
     except Exception:  # no Docker daemon: docker.errors.DockerException and friends
         return None
     uri = container.get_connection_url()
-    return {"uri": uri, "user": "neo4j", "password": "rsp-test-password"}, container.stop
+    http = f"http://{container.get_container_host_ip()}:{container.get_exposed_port(7474)}"
+    return ({"uri": uri, "user": "neo4j", "password": "rsp-test-password", "http": http},
+            container.stop)
 
 
 def _local_neo4j(tmp: Path) -> tuple[dict[str, str], Any] | None:
