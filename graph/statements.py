@@ -32,13 +32,18 @@ def node_upsert(kind: NodeKind, value: ValueOf = plain_value) -> str:
             f"SET {_assign('n', kind.all_props, ('id',), value)}")
 
 
-def rel_upsert(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
-    """MERGE a batch of relationships between existing nodes, one per (from, type, to)."""
+def _rel_ends(kind: RelKind, source: str, target: str) -> str:
+    """UNWIND and match both ends of a batch of ``kind`` relationships."""
     if (source, target) not in kind.endpoint_pairs:
         raise ValueError(f"{kind.type} does not go from {source} to {target}")
     # Two MATCH clauses, not one with a comma: LadybugDB runs the comma form far slower.
     return (f"UNWIND $rows AS row MATCH (a:{source} {{id: row.`from`}}) "
-            f"MATCH (b:{target} {{id: row.`to`}}) MERGE (a)-[r:{kind.type}]->(b) "
+            f"MATCH (b:{target} {{id: row.`to`}}) ")
+
+
+def rel_upsert(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
+    """MERGE a batch of relationships between existing nodes, one per (from, type, to)."""
+    return (_rel_ends(kind, source, target) + f"MERGE (a)-[r:{kind.type}]->(b) "
             f"SET {_assign('r', kind.all_props, ('from', 'to'), value)}")
 
 
@@ -54,10 +59,7 @@ def node_create(kind: NodeKind, value: ValueOf = plain_value) -> str:
 
 def rel_create(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
     """CREATE a batch of relationships known not to exist yet."""
-    if (source, target) not in kind.endpoint_pairs:
-        raise ValueError(f"{kind.type} does not go from {source} to {target}")
-    return (f"UNWIND $rows AS row MATCH (a:{source} {{id: row.`from`}}) "
-            f"MATCH (b:{target} {{id: row.`to`}}) CREATE (a)-[r:{kind.type} "
+    return (_rel_ends(kind, source, target) + f"CREATE (a)-[r:{kind.type} "
             f"{{{_literal_map(kind.all_props, ('from', 'to'), value)}}}]->(b)")
 
 

@@ -32,11 +32,10 @@ import pytest
 import queries
 from graph.store import open_store
 from loaders import load_path
+from tests.browser import start_chromium
 from tests.conftest import PARTNERSHIP, ROOT
 from views import browser_guide as bg
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "test-artifacts"
 GUIDE_DIR = ROOT / "docs" / "browser-guide"
 QUERY = "region_challenges"
@@ -145,29 +144,9 @@ def test_guide_server_answers_the_cors_preflight(guide_server: int) -> None:
 # --- the real Browser ----------------------------------------------------------------
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI needs it: apt-get install -y chromium chromium-driver")
-    pytest.skip(f"{reason} (apt-get install chromium chromium-driver to run this test)")
-
-
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed")
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        _missing(f"no headless browser: {CHROMIUM} or {CHROMEDRIVER} is missing")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(arg)
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    browser = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1400,1000")
     browser.set_page_load_timeout(60)
     try:
         yield browser

@@ -8,7 +8,6 @@ path, so Selenium Manager never runs and nothing is downloaded.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,40 +17,19 @@ import pytest
 
 from graph.store import Store, open_store
 from loaders import load_path
+from tests.browser import start_chromium
 from tests.conftest import ROOT
 from tests.test_network import HOSTILE, make_dataset
 from views.network import NetworkData, network_data, synergy_data, write_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "test-artifacts"
 EVIDENCE = "both face Battery skills (priority high)"
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI needs it: apt-get install -y chromium chromium-driver")
-    pytest.skip(f"{reason} (apt-get install chromium chromium-driver to run this test)")
-
-
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed")
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        _missing(f"no headless browser: {CHROMIUM} or {CHROMEDRIVER} is missing")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1400,900",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    browser = start_chromium(tmp_path_factory.mktemp("chromium-profile"), window="1400,900",
+                             console_log=True)
     try:
         browser.execute_cdp_cmd("Network.enable", {})
         browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
