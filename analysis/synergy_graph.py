@@ -53,9 +53,10 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
                    date=r["date"])
         g.add_edge(r["region"], r["item"], rel="TAKES_PART")
     if include_contacts:
+        # Organisations behind an offer, gathered once (not rescanned for every contact).
+        behind = {org for *_, d in g.edges(data=True) for org in d.get("orgs", {})}
         for r in store.query("synergy_contacts"):
-            if r["org"] in g or any(r["org"] in d.get("orgs", {}) for *_, d in
-                                    g.edges(data=True)):
+            if r["org"] in g or r["org"] in behind:
                 g.graph.setdefault("contacts", {}).setdefault(r["org"], []).append(
                     {"name": r["name"], "role": r["role"], "email": r["email"]})
     return g

@@ -132,3 +132,24 @@ def test_cli_synergies_on_partnership(db_args: list[str]) -> None:
     result = runner.invoke(main, ["synergies", "--all", "--top", "3", "--format", "csv",
                                   *db_args])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 4
+
+
+def test_contact_persons_only_when_asked(store: Store, tmp_path: Path) -> None:
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "abcd"],
+        "challenges": [challenge("x"), challenge("z")],
+        "faces": faces([("a", "x"), ("b", "x"), ("d", "z")]),
+        "organisations": [{"id": "org-b", "name": "B College", "category": "vet_provider"}],
+        "located_in": [{"from": "org-b", "to": "b"}],
+        "courses": [{"id": "course-x", "name": "X course"}],
+        "offers": [{"from": "org-b", "to": "course-x"}],
+        "addresses": [{"from": "course-x", "to": "x"}],
+        "contacts": [{"id": "person-1", "name": "Example Person", "role": "coordinator"}],
+        "works_for": [{"from": "person-1", "to": "org-b"}],
+    })
+    load_path(store, data)
+    plain = suggestions(build_model(read_synergy_graph(store)), "a", top=1)[0]
+    assert plain.contacts == {"org-b": "B College"} and plain.people == []
+    model = build_model(read_synergy_graph(store, include_contacts=True))
+    found = suggestions(model, "a", top=1, include_contacts=True)[0]
+    assert [p["name"] for p in found.people] == ["Example Person"]
