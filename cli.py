@@ -19,10 +19,14 @@ from typing import Any, TypeVar
 
 import click
 
-import queries
 from graph import schema_doc
 from graph.errors import DatasetError, RspError
-from graph.store import Result, Store, open_store, resolve_target
+from graph.registry import open_store, resolve_target
+from graph.store import Result, Store
+from usecases import ad_hoc, data, names
+from usecases import regions as region_cases
+from usecases import synergies as synergy_cases
+from views import console
 from views.output import FORMATS, render, to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +90,10 @@ def echo_result(result: Result, fmt: str) -> None:
     click.echo(render(result.columns, result.rows, fmt))
 
 
+def echo_rows(table: tuple[list[str], list[tuple[Any, ...]]], fmt: str) -> None:
+    click.echo(render(*table, fmt))
+
+
 def with_store(read_only: bool = True) -> Callable[[F], F]:
     """Open the store named by the db options and pass it to the command as ``store``."""
     def decorate(f: F) -> F:
@@ -137,8 +145,6 @@ def load(store: Store, path: Path, dry_run: bool, fmt: str) -> None:
       rsp load data/partnership
       rsp load my-region.xlsx --dry-run
     """
-    from loaders.load import load_path
-
     def progress(dataset: Any) -> Callable[[int], None] | None:
         if dataset.size < 20_000:
             return None
@@ -150,17 +156,15 @@ def load(store: Store, path: Path, dry_run: bool, fmt: str) -> None:
                 bar.render_finish()
         return update
 
-    report = load_path(store, path, dry_run=dry_run, progress=progress)
-    in_file = report.dataset.counts()
-    rows = [(kind, in_file.get(kind, 0), report.before[kind], report.after[kind])
-            for kind in report.after if in_file.get(kind) or report.after[kind]]
+    report = data.load(store, path, dry_run=dry_run, progress=progress)
+    rows = data.load_rows(report)
     if fmt == "json":
         click.echo(to_json({"written": report.written, "path": str(path),
                             "database": store.location,
-                            "kinds": [dict(zip(("kind", "in_dataset", "before", "after"), r,
-                                               strict=True)) for r in rows]}))
+                            "kinds": [{"kind": r.kind, "in_dataset": r.in_dataset,
+                                       "before": r.before, "after": r.after} for r in rows]}))
         return
-    click.echo(render(["kind", "in dataset", "graph before", "graph after"], rows, fmt))
+    echo_rows(console.load_table(rows), fmt)
     if fmt == "table":
         verb = "Checked (dry run, nothing written)" if dry_run else "Loaded"
         click.echo(f"\n{verb}: {report.dataset.size} records from {path} into {store.location}",
@@ -178,12 +182,8 @@ def validate(path: Path) -> None:
     Example:
       rsp validate data/partnership
     """
-    from loaders.validate import read_dataset
-
-    dataset = read_dataset(path)
-    counts = dataset.counts()
-    click.echo(f"OK: {path} is valid: "
-               + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    counts = data.validate(path)
+    click.echo(f"OK: {path} is valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
 @main.command()
@@ -198,9 +198,7 @@ def init(directory: Path, xlsx: bool, force: bool) -> None:
       rsp init my-region
       rsp init my-region --xlsx
     """
-    from loaders.templates import write_templates
-
-    written = write_templates(directory, xlsx=xlsx, force=force)
+    written = data.templates(directory, xlsx=xlsx, force=force)
     click.echo(f"Wrote {len(written)} files to {directory}; read {directory / 'GUIDE.md'}, "
                f"fill them in, then run: rsp validate {directory}")
 
@@ -224,15 +222,9 @@ def generate(directory: Path, regions: int, organisations: int, relationships: i
       rsp load /tmp/eu-scale --db /tmp/eu-db
     """
     from loaders.generate import Scale
-    from loaders.generate import generate as write
 
-    if directory.exists() and any(directory.iterdir()) and not force:
-        raise click.UsageError(f"{directory} is not empty; choose another folder or --force")
-    for name, value in (("--regions", regions), ("--organisations", organisations),
-                        ("--challenges", challenges)):
-        if value < 1:
-            raise click.BadParameter("must be at least 1", param_hint=name)
-    counts = write(directory, Scale(regions, organisations, relationships, challenges, seed))
+    counts = data.generate(directory, Scale(regions, organisations, relationships, challenges,
+                                            seed), force=force)
     click.echo(render(["file", "rows"], sorted(counts.items())))
 
 
@@ -249,14 +241,13 @@ def stats(store: Store, fmt: str) -> None:
     Example:
       rsp stats --format json
     """
-    counts = store.counts()
+    counts = data.stats(store)
     if fmt == "json":
-        click.echo(to_json(counts))
+        click.echo(to_json({c.kind: c.count for c in counts}))
         return
-    from graph.schema import NODES
-
-    rows = [(k, "node" if k in NODES else "relationship", n) for k, n in counts.items()]
-    click.echo(render(["kind", "is", "count"], rows, fmt))
+    click.echo(render(["kind", "is", "count"],
+                      [(c.kind, "node" if c.is_node else "relationship", c.count)
+                       for c in counts], fmt))
 
 
 @main.command()
@@ -276,8 +267,8 @@ def regions(store: Store, country: str | None, members: bool | None, ara: bool |
       rsp regions --members
       rsp regions --country Italy --ara --format csv
     """
-    echo_result(store.query("regions", {"country": country, "rsp_member": members,
-                                        "ara_member": ara or None}), fmt)
+    echo_result(region_cases.list_regions(store, country=country, members=members,
+                                          ara=ara or None), fmt)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -312,9 +303,8 @@ def query(name: str | None, cypher: str | None, params: tuple[str, ...], list_: 
       rsp query -e "MATCH (r:Region) RETURN r.name AS name ORDER BY name LIMIT 5"
     """
     if list_:
-        rows = [(q.name, ", ".join(p.name + ("?" if p.optional else "") for p in q.params),
-                 "" if len(q.engines) > 1 else q.engines[0], q.description)
-                for q in queries.all_queries()]
+        rows = [(q.name, q.parameters, q.only_on, q.description)
+                for q in ad_hoc.list_queries()]
         click.echo(render(["name", "parameters", "only on", "description"], rows, fmt))
         return
     if bool(name) == bool(cypher):
@@ -322,23 +312,11 @@ def query(name: str | None, cypher: str | None, params: tuple[str, ...], list_: 
     values = _parse_params(params)
     with store_from(kwargs) as store:
         if cypher:
-            result = store.execute(cypher, {k: _guess(v) for k, v in values.items()})
+            result = ad_hoc.run_cypher(store, cypher, values)
         else:
             assert name is not None
-            result = store.query(name, values)
+            result = ad_hoc.run_named(store, name, values)
     echo_result(result, fmt)
-
-
-def _guess(value: str) -> Any:
-    """Type an ad-hoc parameter: numbers and booleans as such, the rest as text."""
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
 
 
 @main.command("schema")
@@ -371,52 +349,50 @@ def schema_cmd(fmt: str, kind: str | None) -> None:
 @main.command()
 @click.option("--db", "db", metavar="DIR", type=click.Path(path_type=Path),
               help="Empty directory for the demo database (default: a temporary one).")
-@click.option("--data", type=click.Path(exists=True, path_type=Path), default=PARTNERSHIP,
+@click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path),
+              default=PARTNERSHIP,
               show_default=True, help="Dataset to load.")
-def demo(db: Path | None, data: Path) -> None:
+def demo(db: Path | None, data_path: Path) -> None:
     """Load the partnership dataset into a fresh embedded database and tour it.
 
     \b
     Example:
       rsp demo
     """
-    from loaders.load import load_path
-
     with tempfile.TemporaryDirectory(prefix="rsp-demo-") as tmp:
         directory = db or Path(tmp) / "db"
         if directory.exists() and any(directory.iterdir()):
             raise click.UsageError(f"{directory} is not empty; the demo needs a fresh database")
         with open_store(str(directory)) as store:
-            _demo(store, data, load_path)
+            _demo(store, data_path)
 
 
-def _demo(store: Store, data: Path, load_path: Callable[..., Any]) -> None:
+def _demo(store: Store, path: Path) -> None:
     def step(title: str, command: str) -> None:
         click.secho(f"\n== {title}", bold=True)
         click.secho(f"$ {command}", fg="cyan")
 
     step("Load the partnership's spreadsheets (validated, then merged)",
-         f"rsp load {data}")
-    report = load_path(store, data)
+         f"rsp load {path}")
+    report = data.load(store, path)
     click.echo(f"{report.dataset.size} records loaded into {store.location}")
     step("What is in the graph", "rsp stats")
-    counts = {k: n for k, n in store.counts().items() if n}
-    click.echo(render(["kind", "count"], list(counts.items())))
+    click.echo(render(["kind", "count"], [(c.kind, c.count) for c in data.stats(store) if c.count]))
     step("The partnership's regions", "rsp regions --members")
-    members = store.query("regions", {"rsp_member": True})
+    members = region_cases.list_regions(store, members=True)
     echo_result(Result(["name", "country", "nuts_code", "ara_member", "challenges"],
                        [(r["name"], r["country"], r["nuts_code"], r["ara_member"],
                          r["challenges"]) for r in members]), "table")
     step("Their challenges, by the region's priority",
          "rsp query region_challenges --param rsp_member=true")
     rows, last = [], None
-    for row in store.query("region_challenges", {"rsp_member": True}):
+    for row in ad_hoc.run_named(store, "region_challenges", {"rsp_member": "true"}):
         rows.append(("" if row["region"] == last else row["region"], row["challenge"],
                      row["priority"]))
         last = row["region"]
     click.echo(render(["region", "challenge", "priority"], rows))
     step("The challenges shared by most regions", "rsp query challenges")
-    top = store.query("challenges").rows[:8]
+    top = ad_hoc.run_named(store, "challenges", {}).rows[:8]
     click.echo(render(["id", "name", "theme", "regions"], top))
     click.secho("\nNext: rsp --help, rsp query --list, rsp schema. This demo used a temporary "
                 "database; load into your own with: rsp load data/partnership", fg="green")
@@ -454,80 +430,27 @@ def synergies(store: Store, region: str | None, all_pairs: bool, top: int, expla
       rsp synergies kosice --top 3 --format json
       rsp synergies --all --top 20 --weights funds=0
     """
-    from analysis.names import resolve
-    from analysis.synergy import Weights, build_model, suggestions
-    from analysis.synergy_graph import read_synergy_graph
+    from analysis.synergy import Weights
 
     if bool(region) == all_pairs:
         raise click.UsageError("give a REGION or --all")
     if top < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--top")
-    g = read_synergy_graph(store, include_contacts=include_contacts)
-    model = build_model(g, Weights.parse(weights))
-    target = None
-    if region:
-        target = resolve(region, [(r, g.nodes[r]["name"]) for r in model.regions])
-    found = suggestions(model, target, top=top, include_external=include_external,
-                        # Evidence also yields the contact points; skip it only for
-                        # an unbounded ranking that shows neither.
-                        explain=explain or fmt == "json" or top != 0,
-                        include_contacts=include_contacts)
+    answer = synergy_cases.suggest(
+        store, region, top=top, include_external=include_external,
+        # Evidence also yields the contact points; skip it only for an unbounded ranking
+        # that shows neither.
+        explain=explain or fmt == "json" or top != 0, include_contacts=include_contacts,
+        weights=Weights.parse(weights))
     if fmt == "json":
-        click.echo(to_json([s.as_dict() for s in found]))
+        click.echo(to_json([s.as_dict() for s in answer.suggestions]))
         return
     if explain and fmt == "table":
-        for i, s in enumerate(found, 1):
-            pair = s.b_name if target else f"{s.a_name} - {s.b_name}"
-            flags = [f for f, on in (("already working together", s.existing),
-                                     ("outside the partnership", s.external)) if on]
-            click.secho(f"{i}. {pair}  score {s.score:.3f}"
-                        + (f"  ({', '.join(flags)})" if flags else ""), bold=True)
-            for e in s.evidence:
-                click.echo(f"   +{e.contribution:6.3f}  {e.text}")
-                if e.source:
-                    click.echo(f"            source: {e.source}")
-            if s.contacts:
-                click.echo("   contact points: " + "; ".join(sorted(s.contacts.values())))
-            for person in s.people:
-                click.echo(f"   contact person: {person['name']} ({person.get('role') or '-'})")
-            click.echo()
+        for line, heading in console.explanation(answer):
+            click.secho(line, bold=heading)
         return
-    if explain:
-        evidence = [(s.a_name, s.b_name, s.score, e.kind, e.contribution, e.text, e.source)
-                    for s in found for e in s.evidence]
-        click.echo(render(["region a", "region b", "score", "evidence", "adds", "why",
-                           "source"], evidence, fmt))
-        return
-    columns = ["rank", "region", "score", "already together", "external", "contact points"]
-    if not target:
-        columns.insert(1, "region a")
-    rows = [(i, *([] if target else [s.a_name]), s.b_name, s.score,
-             "yes" if s.existing else "", "yes" if s.external else "",
-             "; ".join(sorted(s.contacts.values())))
-            for i, s in enumerate(found, 1)]
-    click.echo(render(columns, rows, fmt))
-
-
-def _region_id(store: Store, name: str) -> str:
-    from analysis.names import resolve
-
-    return resolve(name, [(r["id"], r["name"]) for r in store.query("regions")])
-
-
-def _challenge_or(store: Store, name: str, other: str) -> tuple[str, str]:
-    """Resolve NAME as a challenge, else as a region or project: ``(kind, id)``."""
-    from analysis.names import resolve
-    from graph.errors import NotFoundError
-
-    challenges = [(r["id"], r["name"]) for r in store.query("challenges")]
-    others = [(r["id"], r["name"]) for r in store.query(other + "s")]
-    try:
-        return "challenge", resolve(name, challenges, "challenge")
-    except NotFoundError:
-        try:
-            return other, resolve(name, others, other)
-        except NotFoundError:
-            return "challenge", resolve(name, challenges + others, f"challenge or {other}")
+    echo_rows(console.evidence_table(answer) if explain else console.synergy_table(answer),
+              fmt)
 
 
 @main.command()
@@ -542,19 +465,12 @@ def profile(store: Store, region: str, fmt: str) -> None:
     Example:
       rsp profile "Castilla y Leon"
     """
-    rid = _region_id(store, region)
-    sections = {
-        "stakeholders": store.query("organisations", {"region": rid}),
-        "challenges": store.query("region_challenges", {"region": rid}),
-        "practices": store.query("region_practices", {"region": rid}),
-        "projects": store.query("region_projects", {"region": rid}),
-        "funds": store.query("region_funds", {"region": rid}),
-        "events": store.query("region_events", {"region": rid}),
-    }
+    found = region_cases.profile(store, region)
     if fmt == "json":
-        click.echo(to_json({"region": rid, **{k: v.dicts() for k, v in sections.items()}}))
+        click.echo(to_json({"region": found.region,
+                            **{k: v.dicts() for k, v in found.sections.items()}}))
         return
-    for title, result in sections.items():
+    for title, result in found.sections.items():
         if fmt == "table":
             click.secho(f"\n== {title} ({len(result)})", bold=True)
         else:
@@ -575,7 +491,7 @@ def funds(store: Store, region: str, fmt: str) -> None:
     Example:
       rsp funds "Moravian-Silesian Region"
     """
-    echo_result(store.query("region_funds", {"region": _region_id(store, region)}), fmt)
+    echo_result(region_cases.funds(store, region), fmt)
 
 
 @main.command()
@@ -591,8 +507,7 @@ def training(store: Store, target: str, fmt: str) -> None:
       rsp training "battery value-chain skills"
       rsp training "Trnava Region"
     """
-    kind, ident = _challenge_or(store, target, "region")
-    echo_result(store.query("training", {kind: ident}), fmt)
+    echo_result(region_cases.training(store, target), fmt)
 
 
 @main.command()
@@ -608,18 +523,7 @@ def partners(store: Store, target: str, fmt: str) -> None:
       rsp partners "hydrogen"
       rsp partners TRIREME
     """
-    kind, ident = _challenge_or(store, target, "project")
-    exclude: set[str] = set()
-    challenges = [ident]
-    if kind == "project":
-        current = store.query("project_challenges", {"project": ident}).dicts()
-        challenges = sorted({r["challenge"] for r in current if r["challenge"]})
-        exclude = {r["partner"] for r in current if r["partner"]}
-        if not challenges:
-            raise click.ClickException(f"project {ident!r} addresses no challenge in the graph")
-    result = store.query("partner_candidates", {"challenges": challenges})
-    echo_result(Result(result.columns,
-                       sorted(r for r in result.rows if r[0] not in exclude)), fmt)
+    echo_result(region_cases.partners(store, target), fmt)
 
 
 @main.command()
@@ -635,19 +539,9 @@ def communities(store: Store, seed: int, resolution: float, fmt: str) -> None:
     Example:
       rsp communities --format json
     """
-    from analysis.communities import communities as louvain
-    from analysis.communities import region_graph
-    from analysis.synergy import build_model
-    from analysis.synergy_graph import read_synergy_graph
-
-    model = build_model(read_synergy_graph(store))
-    members = [i for i, r in enumerate(model.regions) if model.graph.nodes[r].get("member")]
-    regions = [model.regions[i] for i in members]
-    scores = model.score_matrix()[members][:, members]
-    found = louvain(region_graph(regions, scores), seed=seed, resolution=resolution)
-    names = model.graph.nodes
-    rows = [(i, names[r]["name"], r) for i, c in enumerate(found, 1) for r in c]
-    click.echo(render(["community", "region", "id"], rows, fmt))
+    found = synergy_cases.communities(store, seed=seed, resolution=resolution)
+    click.echo(render(["community", "region", "id"],
+                      [(m.community, m.name, m.region) for m in found], fmt))
 
 
 @main.command()
@@ -662,18 +556,9 @@ def brokers(store: Store, top: int, fmt: str) -> None:
     Example:
       rsp brokers --top 5
     """
-    from analysis.brokers import brokers as rank
-    from analysis.brokers import participation_graph
-
-    rows = store.query("broker_edges").dicts()
-    names = {r["org"]: (r["org_name"], r["category"]) for r in rows}
-    ranked = rank(participation_graph((r["org"], r["item"]) for r in rows), top=top)
+    found = synergy_cases.brokers(store, top=top)
     click.echo(render(["organisation", "category", "betweenness"],
-                      [(names[o][0], names[o][1], score) for o, score in ranked], fmt))
-
-
-def evidence_lines(suggestion: Any) -> list[str]:
-    return [f"+{e.contribution:.3f}  {e.text}" for e in suggestion.evidence]
+                      [(b.name, b.category, b.betweenness) for b in found], fmt))
 
 
 @main.command()
@@ -705,28 +590,23 @@ def viz(store: Store, output: Path, region: str | None, depth: int, kinds: str |
       rsp viz --region "Trnava Region" --depth 2 -o trnava.html
       rsp viz --synergies -o synergies.html --open
     """
+    from usecases import network as network_cases
     from views import network
 
     if depth != 1 and not region:
         raise click.UsageError("--depth needs --region")
     if synergy_view:
-        from analysis.synergy import build_model, suggestions
-        from analysis.synergy_graph import read_synergy_graph
-
-        model = build_model(read_synergy_graph(store))
-        found = suggestions(model, _region_id(store, region) if region else None, top=top)
-        data = network.synergy_data(store, [
-            {"a": s.a, "b": s.b, "score": s.score, "evidence": evidence_lines(s)}
-            for s in found])
+        view = network_cases.synergy_view(store, region, top=top)
         title = network.SYNERGY_TITLE
     else:
-        data = network.network_data(
-            store, region=_region_id(store, region) if region else None, depth=depth,
+        view = network_cases.network_data(
+            store, region=names.region_id(store, region) if region else None,
+            depth=depth,
             kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
             include_contacts=include_contacts)
         title = network.DEFAULT_TITLE
-    path = network.write_html(data, output, title=title)
-    nodes, edges = len(data.nodes), len(data.edges)
+    path = network.write_html(view, output, title=title)
+    nodes, edges = len(view.nodes), len(view.edges)
     click.echo(f"Wrote {path} ({nodes} nodes, {edges} relationships); it works offline.")
     if open_page:
         click.launch(str(path))
@@ -760,17 +640,17 @@ def milestones(store: Store, as_of: dt.datetime | None, explain: bool, fmt: str)
       rsp milestones --explain
       rsp milestones --as-of 2025-12-31 --format json
     """
-    from analysis import milestones as ms
+    from usecases.progress import milestone_status
 
-    found = ms.milestone_status(store, _as_of(as_of))
+    found = milestone_status(store, _as_of(as_of))
     if fmt == "json":
         click.echo(to_json([s.as_dict(evidence=explain) for s in found]))
         return
-    click.echo(render(ms.TABLE_COLUMNS, ms.table_rows(found), fmt))
+    echo_rows(console.milestone_table(found), fmt)
     if explain:
         if fmt == "table":
             click.secho("\nEvidence", bold=True)
-        click.echo(render(ms.EVIDENCE_COLUMNS, ms.evidence_rows(found), fmt))
+        echo_rows(console.milestone_evidence_table(found), fmt)
 
 
 @main.command()
@@ -794,18 +674,11 @@ def report(store: Store, output: Path, fmt: str | None, as_of: dt.datetime | Non
       rsp report -o report.html
       rsp report -o report.md --as-of 2025-12-31
     """
-    from views.report import write_report
+    from usecases.progress import collect_report
+    from views.report import report_format, write_report
 
-    suggestions = None
-    if top:
-        from analysis.synergy import build_model
-        from analysis.synergy import suggestions as suggest
-        from analysis.synergy_graph import read_synergy_graph
-
-        model = build_model(read_synergy_graph(store))
-        suggestions = [s.as_dict() for s in suggest(model, None, top=top)]
-    path = write_report(store, _as_of(as_of), output, suggestions=suggestions,
-                        fmt=fmt)  # type: ignore[arg-type]
+    chosen = report_format(output, fmt)  # refuse a .pdf before computing anything
+    path = write_report(collect_report(store, _as_of(as_of), top=top), output, chosen)
     click.echo(f"Wrote {path}; it opens offline.")
 
 

@@ -12,7 +12,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-KIND_WEIGHTS: Mapping[str, float] = {"practice": 1.0, "course": 0.8, "project": 0.6}
+from analysis.synergy_graph import AVAILABLE_IN
+
+#: What an offer of each kind is worth, by its schema label.
+KIND_WEIGHTS: Mapping[str, float] = {"Practice": 1.0, "Course": 0.8, "Project": 0.6}
 
 
 def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
@@ -26,7 +29,7 @@ def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
         if not weight:
             continue
         targets = [v for v in g.successors(item)]
-        places = [v for v in targets if g.edges[item, v].get("rel") == "AVAILABLE_IN"]
+        places = [v for v in targets if g.edges[item, v].get("rel") == AVAILABLE_IN]
         needs = [v for v in targets if g.edges[item, v].get("rel") == "ADDRESSES"]
         for region in places:
             for challenge in needs:

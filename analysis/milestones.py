@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import queries
-from graph.errors import QueryNotFound, RspError, StoreError
-from graph.store import Store
+from graph.errors import RspError
+from graph.values import number
 
 Status = Literal["met", "on track", "at risk", "no data", "missed"]
 #: Every status, from best to worst news.
@@ -193,19 +192,6 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def number(value: float | None) -> str:
-    """A value as people write it: ``4`` not ``4.0``, else two decimals at most.
-
-    >>> number(4.0), number(1.8712), number(None)
-    ('4', '1.87', '')
-    """
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def elapsed_share(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
     """Share of the window ``start..deadline`` elapsed on ``as_of`` (0 on start, 1 on deadline).
 
@@ -284,92 +270,10 @@ def evidence_sources(rows: Sequence[Mapping[str, Any]]) -> set[str]:
     return found
 
 
-def _sort_key(row: Mapping[str, Any]) -> tuple[bool, dt.date, str]:
+def evidence_order(row: Mapping[str, Any]) -> tuple[bool, dt.date, str]:
     when = row.get("date")
     day = as_date(when) if isinstance(when, dt.date | str) else None
     return (day is None, day or dt.date.min, str(row.get("item") or row.get("name") or ""))
-
-
-def load_milestones(store: Store) -> list[Milestone]:
-    """The milestone rows in the graph, one per milestone (its action points merged)."""
-    merged: dict[str, Milestone] = {}
-    for row in store.query(LIST_QUERY).dicts():
-        milestone = Milestone.from_row(row)
-        seen = merged.get(milestone.id)
-        if seen is None:
-            merged[milestone.id] = milestone
-            continue
-        merged[milestone.id] = replace(
-            seen, action_points=seen.action_points + milestone.action_points,
-            action_point_titles=seen.action_point_titles + milestone.action_point_titles)
-    return sorted(merged.values(),
-                  key=lambda m: (m.action_points[:1] or ("~",), m.deadline, m.id))
-
-
-def query_params(milestone: Milestone, as_of: dt.date) -> tuple[queries.Query, dict[str, Any]]:
-    """The milestone's query and the parameters to run it with on ``as_of``.
-
-    Raises :class:`RspError` naming the milestone when the query does not exist or does
-    not take the row's parameters.
-    """
-    try:
-        query = queries.get(milestone.query)
-    except QueryNotFound as exc:
-        raise RspError(f"milestone {milestone.id!r} names query {milestone.query!r}, which "
-                       f"does not exist: {exc}") from None
-    declared = {p.name for p in query.params}
-    if "as_of" not in declared:
-        raise RspError(f"milestone {milestone.id!r}: query {milestone.query!r} does not take "
-                       "$as_of, so it cannot honour the reporting date")
-    params: dict[str, Any] = dict(milestone.param_values())
-    unknown = sorted(set(params) - declared)
-    if unknown:
-        raise RspError(f"milestone {milestone.id!r}: query {milestone.query!r} has no "
-                       f"parameter {unknown[0]!r} (its parameters: {', '.join(sorted(declared))})")
-    params["as_of"] = min(as_of, milestone.deadline)
-    if "start" in declared:
-        params["start"] = milestone.start
-    elif milestone.start is not None:
-        raise RspError(f"milestone {milestone.id!r} has a start date, but query "
-                       f"{milestone.query!r} does not take $start")
-    try:
-        query.bind(params)
-    except RspError as exc:
-        raise RspError(f"milestone {milestone.id!r}: {exc}") from None
-    return query, params
-
-
-def evaluate(store: Store, milestone: Milestone, as_of: dt.date) -> MilestoneStatus:
-    """Run one milestone's query and judge its status on ``as_of``."""
-    query, params = query_params(milestone, as_of)
-    try:
-        result = store.query(query.name, params)
-    except StoreError as exc:
-        raise StoreError(f"milestone {milestone.id!r} (query {query.name!r}): {exc}") from exc
-    rows = result.dicts()
-    if len(rows) == 1 and "value" in result.columns:
-        raw = rows[0]["value"]
-        has_data = raw is not None
-        value = float(raw) if raw is not None else 0.0
-    else:
-        has_data = bool(rows)
-        value = float(len(rows))
-    rows.sort(key=_sort_key)
-    status, expected, reason = judge(value, milestone.target, as_of=as_of,
-                                     deadline=milestone.deadline, start=milestone.start,
-                                     has_data=has_data)
-    return MilestoneStatus(milestone, as_of, min(as_of, milestone.deadline), value, status,
-                           expected, reason, tuple(rows))
-
-
-def milestone_status(store: Store, as_of: dt.date,
-                     milestones: Sequence[Milestone] | None = None) -> list[MilestoneStatus]:
-    """Every milestone's value, target, status and evidence on ``as_of``.
-
-    ``milestones`` defaults to the milestone rows loaded in the graph.
-    """
-    chosen = load_milestones(store) if milestones is None else list(milestones)
-    return [evaluate(store, m, as_of) for m in chosen]
 
 
 def status_counts(statuses: Sequence[MilestoneStatus]) -> dict[str, int]:
@@ -378,28 +282,3 @@ def status_counts(statuses: Sequence[MilestoneStatus]) -> dict[str, int]:
     for item in statuses:
         counts[item.status] += 1
     return counts
-
-
-#: Columns of the one-line-per-milestone view (``rsp milestones``).
-TABLE_COLUMNS = ("action_point", "id", "title", "value", "target", "deadline", "status",
-                 "reason")
-
-
-def table_rows(statuses: Sequence[MilestoneStatus]) -> list[tuple[Any, ...]]:
-    """Rows for :data:`TABLE_COLUMNS` (values as the table/CSV writers expect)."""
-    return [("; ".join(s.milestone.action_points), s.id, s.title, number(s.value),
-             number(s.target), s.deadline, s.status, s.reason) for s in statuses]
-
-
-#: Columns of the evidence view (``rsp milestones --explain``).
-EVIDENCE_COLUMNS = ("milestone", "item", "name", "date", "source")
-
-
-def evidence_rows(statuses: Sequence[MilestoneStatus]) -> list[tuple[Any, ...]]:
-    """One row per evidence item of every milestone, for :data:`EVIDENCE_COLUMNS`."""
-    out: list[tuple[Any, ...]] = []
-    for s in statuses:
-        for row in s.evidence:
-            out.append((s.id, row.get("item"), row.get("name"), row.get("date"),
-                        row.get("source")))
-    return out

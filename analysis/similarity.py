@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from analysis.synergy_graph import PRIORITY_WEIGHTS
+from graph.schema import PRIORITY_WEIGHTS, default_priority
 
 
 def idf(g: nx.DiGraph) -> dict[str, float]:
@@ -45,7 +45,7 @@ def profile_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
         if d.get("rel") == "FACES" and u in r_index and v in c_index:
             rows.append(r_index[u])
             cols.append(c_index[v])
-            vals.append(priority_weights.get(d.get("priority", "medium"), 0.6))
+            vals.append(priority_weights[d.get("priority") or default_priority()])
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(regions), len(challenges)))
 
 

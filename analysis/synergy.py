@@ -23,8 +23,9 @@ from scipy import sparse
 from analysis.complementarity import KIND_WEIGHTS, complementarity_matrix, offer_matrix
 from analysis.similarity import idf as idf_of
 from analysis.similarity import profile_matrix, similarity_matrix
-from analysis.synergy_graph import PRIORITY_WEIGHTS, eligible, regions
+from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, eligible, regions
 from graph.errors import RspError
+from graph.schema import PRIORITY_WEIGHTS, default_priority
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,12 @@ class EvidenceIndex:
         for u, v, d in g.edges(data=True):
             rel = d.get("rel")
             if rel == "FACES" and u in faces:
-                faces[u][v] = (d.get("priority", "medium"), d.get("source"))
+                faces[u][v] = (d.get("priority") or default_priority(), d.get("source"))
             elif rel == "ADDRESSES":
                 addresses.setdefault(u, []).append(v)
-            elif rel == "AVAILABLE_IN" and v in offers:
+            elif rel == AVAILABLE_IN and v in offers:
                 available.append((u, v, dict(d.get("orgs", {}))))
-            elif rel == "TAKES_PART" and u in takes_part:
+            elif rel == TAKES_PART and u in takes_part:
                 takes_part[u].add(v)
             elif rel == "SUPPORTS":
                 where = frozenset(r for r in rs if eligible(
@@ -217,12 +218,12 @@ def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
 
 def _existing_matrix(g: nx.DiGraph, rs: list[str]) -> sparse.csr_matrix:
     """1 where two regions take part in a common event or project."""
-    items = sorted({v for u, v, d in g.edges(data=True) if d.get("rel") == "TAKES_PART"})
+    items = sorted({v for u, v, d in g.edges(data=True) if d.get("rel") == TAKES_PART})
     i_index = {x: j for j, x in enumerate(items)}
     r_index = {r: i for i, r in enumerate(rs)}
     rows, cols = [], []
     for u, v, d in g.edges(data=True):
-        if d.get("rel") == "TAKES_PART" and u in r_index:
+        if d.get("rel") == TAKES_PART and u in r_index:
             rows.append(r_index[u])
             cols.append(i_index[v])
     p = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(rs), len(items)))
@@ -303,7 +304,7 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
             need = f"{g.nodes[taker]['name']}'s challenge '{g.nodes[challenge]['name']}'"
             for item, orgs in offers[:max_items]:
                 who = ", ".join(sorted(orgs.values())) or g.nodes[giver]["name"]
-                text = (f"{g.nodes[giver]['name']} offers {item_kind} "
+                text = (f"{g.nodes[giver]['name']} offers {item_kind.lower()} "
                         f"'{g.nodes[item]['name']}' ({who}) for {need}")
                 s.evidence.append(Evidence(kind, text, round(value, 4),
                                            g.nodes[item].get("source"), item))
@@ -312,7 +313,8 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
             rest = len(offers) - max_items
             if rest > 0:  # keeps the sum exact without listing thousands of items
                 s.evidence.append(Evidence(
-                    kind, f"{g.nodes[giver]['name']} offers {rest} more {item_kind}s for {need}",
+                    kind, f"{g.nodes[giver]['name']} offers {rest} more {item_kind.lower()}s "
+                    f"for {need}",
                     round(value * rest, 4)))
     counted: set[str] = set()
     for fund, challenge, source, where in index.funds:
@@ -325,7 +327,7 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
     together = sorted(index.takes_part[ra] & index.takes_part[rb])
     for item in together[:max_items]:
         s.evidence.append(Evidence(
-            "existing", f"already together in {g.nodes[item]['kind']} "
+            "existing", f"already together in {g.nodes[item]['kind'].lower()} "
             f"'{g.nodes[item]['name']}' (score x {w.existing})", 0.0,
             g.nodes[item].get("source"), item))
     if len(together) > max_items:

@@ -1,69 +1,33 @@
-"""The graph the synergy analyses work on, read from a store with the ``synergy_*`` queries.
+"""The graph the synergy analyses work on: nodes keyed by dataset ``id``, schema kinds.
 
-Nodes are keyed by their dataset ``id`` and carry ``kind``; edges carry ``rel``:
-``FACES`` (region to challenge, with ``weight`` from the priority), ``ADDRESSES`` (offer
-to challenge), ``AVAILABLE_IN`` (offer to region, with the contact ``orgs``),
-``SUPPORTS`` (fund to challenge, with ``territory``) and ``TAKES_PART`` (region to event or
-project). The analyses are pure functions of this graph.
+Nodes carry ``kind`` (the schema label: ``Region``, ``Challenge``, ``Practice``,
+``Course``, ``Project``, ``Event``, ``Fund``) and ``name``. Edges carry ``rel``: the stored
+types ``FACES`` (region to challenge, with ``priority``), ``ADDRESSES`` (offer to
+challenge) and ``SUPPORTS`` (fund to challenge, with ``territory``), and two relationships
+derived by the ``synergy_*`` queries, not stored: :data:`AVAILABLE_IN` (offer to region,
+with the contact ``orgs`` behind it) and :data:`TAKES_PART` (region to event or project).
+:func:`usecases.synergies.read_synergy_graph` builds it from a store; the analyses are
+pure functions of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import networkx as nx
 
-from graph.store import Store
-
-PRIORITY_WEIGHTS: Mapping[str, float] = {"high": 1.0, "medium": 0.6, "low": 0.3}
-
-
-def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.DiGraph:
-    """Read regions, challenges, offers, funds and participation into one DiGraph."""
-    g = nx.DiGraph()
-    for r in store.query("synergy_profiles"):
-        g.add_node(r["region"], kind="Region", name=r["region_name"], member=bool(r["member"]))
-        g.add_node(r["challenge"], kind="Challenge", name=r["challenge_name"])
-        g.add_edge(r["region"], r["challenge"], rel="FACES", priority=r["priority"] or "medium",
-                   source=r["source"])
-    for r in store.query("regions"):  # regions without challenges still count
-        g.add_node(r["id"], kind="Region", name=r["name"], member=bool(r["rsp_member"]),
-                   nuts=r["nuts_code"], country=r["country_code"])
-    for r in store.query("synergy_offers"):
-        if r["region"] not in g or r["challenge"] not in g:
-            continue
-        g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"])
-        g.add_edge(r["item"], r["challenge"], rel="ADDRESSES")
-        edge = g.get_edge_data(r["item"], r["region"])
-        if edge is None:
-            g.add_edge(r["item"], r["region"], rel="AVAILABLE_IN", orgs={})
-            edge = g.edges[r["item"], r["region"]]
-        if r["org"]:
-            edge["orgs"][r["org"]] = r["org_name"]
-    for r in store.query("synergy_funds"):
-        if r["challenge"] not in g:
-            continue
-        g.add_node(r["fund"], kind="Fund", name=r["fund_name"])
-        g.add_edge(r["fund"], r["challenge"], rel="SUPPORTS",
-                   territory=list(r["territory"] or ["EU"]), source=r["source"])
-    for r in store.query("synergy_participation"):
-        if r["region"] not in g:
-            continue
-        g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
-                   date=r["date"])
-        g.add_edge(r["region"], r["item"], rel="TAKES_PART")
-    if include_contacts:
-        # Organisations behind an offer, gathered once (not rescanned for every contact).
-        behind = {org for *_, d in g.edges(data=True) for org in d.get("orgs", {})}
-        for r in store.query("synergy_contacts"):
-            if r["org"] in g or r["org"] in behind:
-                g.graph.setdefault("contacts", {}).setdefault(r["org"], []).append(
-                    {"name": r["name"], "role": r["role"], "email": r["email"]})
-    return g
+#: Derived: an offer (practice, course, project) is available in a region.
+AVAILABLE_IN = "AVAILABLE_IN"
+#: Derived: a region takes part in an event or project, itself or through its organisations.
+TAKES_PART = "TAKES_PART"
 
 
 def regions(g: nx.DiGraph, *, members_only: bool = False) -> list[str]:
-    """Region ids in a stable order."""
+    """Region ids in a stable order.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("b", kind="Region", member=True); g.add_node("a", kind="Region")
+    >>> regions(g), regions(g, members_only=True)
+    (['a', 'b'], ['b'])
+    """
     return sorted(n for n, d in g.nodes(data=True)
                   if d.get("kind") == "Region" and (d.get("member") or not members_only))
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.synergy_graph import read_synergy_graph  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from graph.registry import open_store  # noqa: E402
 from loaders import load_path  # noqa: E402
 
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.synergy import build_model, suggestions  # noqa: E402
 from analysis.synergy_graph import read_synergy_graph  # noqa: E402
-from graph.store import Store, open_store  # noqa: E402
+from graph.registry import open_store  # noqa: E402
+from graph.store import Store  # noqa: E402
 from loaders.generate import Scale, generate  # noqa: E402
 from loaders.validate import read_dataset  # noqa: E402
 

@@ -11,15 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 import ladybug
 
-import queries
-from graph.cypher import single_statement
 from graph.errors import ReadOnlyError, StoreError
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, Prop, RelKind, node_kind, rel_kind
 from graph.statements import node_create, node_upsert, rel_create, rel_upsert
-from graph.store import BATCH_SIZE, Progress, Result, Store
+from graph.store import (
+    BATCH_SIZE,
+    COUNT_STATEMENT,
+    Counts,
+    Progress,
+    Result,
+    Store,
+    batches,
+    refused_write,
+    tally,
+)
 
 if TYPE_CHECKING:
-    from loaders.dataset import Dataset
+    from graph.dataset import Dataset
 
 DB_FILE = "graph.lbug"
 _TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
@@ -31,13 +39,14 @@ def _column(prop: Prop) -> str:
 
 
 def node_ddl(kind: NodeKind) -> str:
-    cols = ", ".join(_column(p) for p in kind.all_props if p.name != "id")
-    return f"CREATE NODE TABLE IF NOT EXISTS {kind.label}(id STRING PRIMARY KEY, {cols})"
+    (key,) = kind.key_columns
+    cols = ", ".join(_column(p) for p in kind.value_props)
+    return f"CREATE NODE TABLE IF NOT EXISTS {kind.label}({key} STRING PRIMARY KEY, {cols})"
 
 
 def rel_ddl(kind: RelKind) -> str:
     ends = ", ".join(f"FROM {s} TO {t}" for s, t in kind.endpoint_pairs)
-    cols = "".join(", " + _column(p) for p in kind.all_props if p.name not in ("from", "to"))
+    cols = "".join(", " + _column(p) for p in kind.value_props)
     return f"CREATE REL TABLE IF NOT EXISTS {kind.type}({ends}{cols})"
 
 
@@ -46,12 +55,12 @@ def _typed(prop: Prop) -> str:
     return f"CAST(row.`{prop.name}` AS {_TYPES[prop.type]})"
 
 
-def _node_key(row: dict[str, Any]) -> Any:
-    return row["id"]
-
-
-def _rel_key(row: dict[str, Any]) -> Any:
-    return (row["from"], row["to"])
+def _key(kind: NodeKind | RelKind) -> Callable[[dict[str, Any]], Any]:
+    """A row's identity in its table: ``id``, or the ``(from, to)`` pair."""
+    columns = kind.key_columns
+    if len(columns) == 1:
+        return lambda row: row[columns[0]]
+    return lambda row: tuple(row[c] for c in columns)
 
 
 def _plain(value: Any) -> Any:
@@ -96,17 +105,17 @@ class EmbeddedStore(Store):
         for kind in NODE_KINDS:
             self._raw(node_ddl(kind))
             if kind.label in existing:
-                self._add_missing_columns(kind.label, kind.all_props)
+                self._add_missing_columns(kind.label, kind.value_props)
         for rel in REL_KINDS:
             self._raw(rel_ddl(rel))
             if rel.type in existing:
-                self._add_missing_columns(rel.type, rel.all_props)
+                self._add_missing_columns(rel.type, rel.value_props)
 
     def _add_missing_columns(self, table: str, props: tuple[Prop, ...]) -> None:
         """A database made by an older schema gains the properties added since."""
         have = {row[1] for row in self._raw(f"CALL table_info('{table}') RETURN *").rows}
         for p in props:
-            if p.name not in have and p.name not in ("id", "from", "to"):
+            if p.name not in have:
                 self._raw(f"ALTER TABLE {table} ADD {_column(p)}")
 
     def _raw(self, cypher: str, params: Mapping[str, Any] | None = None) -> Result:
@@ -120,45 +129,35 @@ class EmbeddedStore(Store):
         rows = [tuple(_plain(v) for v in row) for row in result.get_all()]
         return Result(columns, rows)
 
-    def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
-                write: bool = False) -> Result:
-        statement = single_statement(cypher)
-        if statement is None:
-            raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
-                             "no BEGIN/COMMIT)")
-        if write:
-            if self.read_only:
-                raise ReadOnlyError("the database is open read-only")
-            return self._raw(statement, params)
+    def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        return self._raw(statement, params)
+
+    def _read(self, statement: str, params: dict[str, Any],
+              types: Mapping[str, str]) -> Result:
+        # LadybugDB types a null parameter as BOOL, so `$p IS NULL OR x = $p` fails for
+        # other types; a typed null literal (text we write, never user text) avoids that.
+        for name, value in list(params.items()):
+            if value is None and name in types:
+                statement = re.sub(rf"\${name}\b", f"CAST(NULL AS {_TYPES[types[name]]})",
+                                   statement)
+                del params[name]
         self._raw("BEGIN TRANSACTION READ ONLY")
         try:
             result = self._raw(statement, params)
         except StoreError as exc:
             self._rollback()
             if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
-                raise ReadOnlyError("refused: this query writes, and queries run read-only "
-                                    f"({exc})") from exc
+                raise refused_write(exc) from exc
             raise
         self._raw("COMMIT")
         return result
-
-    def _run_named(self, query: queries.Query, params: dict[str, Any]) -> Result:
-        # LadybugDB types a null parameter as BOOL, so `$p IS NULL OR x = $p` fails for
-        # other types; a typed null literal (text we write, never user text) avoids that.
-        text = query.text
-        declared = {p.name: p.type for p in query.params}
-        for name, value in list(params.items()):
-            if value is None and name in declared:
-                text = re.sub(rf"\${name}\b", f"CAST(NULL AS {_TYPES[declared[name]]})", text)
-                del params[name]
-        return self.execute(text, params)
 
     def _rollback(self) -> None:
         with contextlib.suppress(RuntimeError):  # the engine may have ended it already
             self._conn.execute("ROLLBACK")
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
-                      batch_size: int = BATCH_SIZE) -> None:
+                      batch_size: int = BATCH_SIZE) -> Counts:
         """Write only what differs: CREATE what is new, MERGE/SET what changed, skip the rest.
 
         The graph ends up exactly as with a MERGE of every row, but a reload of
@@ -168,39 +167,40 @@ class EmbeddedStore(Store):
             raise ReadOnlyError("the database is open read-only")
         self._raw("BEGIN TRANSACTION")
         try:
+            before = tally(self._raw(COUNT_STATEMENT).rows)
             for statement, batch, skipped in self._changes(dataset, batch_size):
                 if batch:
                     self._raw(statement, {"rows": batch})
                 if progress:
                     progress(len(batch) + skipped)
+            after = tally(self._raw(COUNT_STATEMENT).rows)
         except BaseException:
             self._rollback()
             raise
         self._raw("COMMIT")
+        return Counts(before, after)
 
     def _changes(self, dataset: Dataset, batch_size: int
                  ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
         for label, rows in dataset.node_groups():
             kind = node_kind(label)
             have = {r[0]: r[1] for r in self._raw(f"MATCH (n:{label}) RETURN n.id, n").rows}
-            yield from self._split(rows, have, _node_key, kind.all_props,
-                                   node_create(kind, _typed), node_upsert(kind, _typed),
-                                   batch_size)
+            yield from self._split(rows, have, kind, node_create(kind, _typed),
+                                   node_upsert(kind, _typed), batch_size)
         for (rel_type, source, target), rows in dataset.rel_groups():
             rel = rel_kind(rel_type)
             found = self._raw(f"MATCH (a:{source})-[r:{rel_type}]->(b:{target}) "
                               "RETURN a.id, b.id, r").rows
             pairs = {(a, b): r for a, b, r in found}
-            yield from self._split(rows, pairs, _rel_key, rel.all_props,
-                                   rel_create(rel, source, target, _typed),
+            yield from self._split(rows, pairs, rel, rel_create(rel, source, target, _typed),
                                    rel_upsert(rel, source, target, _typed), batch_size)
 
     @staticmethod
     def _split(rows: list[dict[str, Any]], have: Mapping[Any, dict[str, Any]],
-               key: Callable[[dict[str, Any]], Any], props: tuple[Prop, ...], create: str,
-               update: str, batch_size: int
+               kind: NodeKind | RelKind, create: str, update: str, batch_size: int
                ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
-        names = [p.name for p in props if p.name not in ("id", "from", "to")]
+        key = _key(kind)
+        names = [p.name for p in kind.value_props]
         new, changed, same = [], [], 0
         for row in rows:
             old = have.get(key(row))
@@ -211,8 +211,8 @@ class EmbeddedStore(Store):
             else:
                 same += 1
         for statement, todo in ((create, new), (update, changed)):
-            for start in range(0, len(todo), batch_size):
-                yield statement, todo[start:start + batch_size], 0
+            for batch in batches(todo, batch_size):
+                yield statement, list(batch), 0
         yield create, [], same
 
     def close(self) -> None:
@@ -220,6 +220,11 @@ class EmbeddedStore(Store):
             self._conn.close()
             self._db.close()
             self._conn = None  # type: ignore[assignment]
+
+
+def open_target(target: str, *, read_only: bool = False, **_: Any) -> EmbeddedStore:
+    """Open the embedded database in directory ``target`` (see :mod:`graph.registry`)."""
+    return EmbeddedStore(Path(target).expanduser(), read_only=read_only)
 
 
 def _clean(exc: BaseException) -> str:

@@ -16,14 +16,22 @@ from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
-from graph.cypher import single_statement
-from graph.errors import ReadOnlyError, StoreError
-from graph.schema import NODE_KINDS
+from graph.errors import StoreError
+from graph.schema import DISPLAY_PROPS, NODE_KINDS
 from graph.statements import write_plan
-from graph.store import BATCH_SIZE, Progress, Result, Store
+from graph.store import (
+    BATCH_SIZE,
+    COUNT_STATEMENT,
+    Counts,
+    Progress,
+    Result,
+    Store,
+    refused_write,
+    tally,
+)
 
 if TYPE_CHECKING:
-    from loaders.dataset import Dataset
+    from graph.dataset import Dataset
 
 
 def schema_statements() -> list[str]:
@@ -32,10 +40,10 @@ def schema_statements() -> list[str]:
     for kind in NODE_KINDS:
         out.append(f"CREATE CONSTRAINT {kind.label.lower()}_id IF NOT EXISTS "
                    f"FOR (n:{kind.label}) REQUIRE n.id IS UNIQUE")
-        for prop in ("name", "title"):
-            if any(p.name == prop for p in kind.props):
-                out.append(f"CREATE INDEX {kind.label.lower()}_{prop} IF NOT EXISTS "
-                           f"FOR (n:{kind.label}) ON (n.{prop})")
+        prop = kind.display_prop
+        if prop in DISPLAY_PROPS:
+            out.append(f"CREATE INDEX {kind.label.lower()}_{prop} IF NOT EXISTS "
+                       f"FOR (n:{kind.label}) ON (n.{prop})")
     return out
 
 
@@ -115,23 +123,26 @@ class Neo4jStore(Store):
                               "or password (set NEO4J_PASSWORD or --neo4j-password)")
         if isinstance(exc, neo4j_errors.ServiceUnavailable | OSError):
             return StoreError(f"cannot reach Neo4j at {self.uri}: is the server running? "
-                              "(docker compose up -d, or scripts/neo4j-local start)")
+                              "Start it again, keeping its data: docker compose up -d, or "
+                              "scripts/neo4j-local start")
         code = getattr(exc, "code", "") or ""
         if code.endswith("DatabaseNotFound"):
             return StoreError(f"Neo4j at {self.uri} has no database {self.database!r} "
                               "(check NEO4J_DATABASE / --neo4j-database)")
         if code.endswith("AccessMode") or code.endswith("ForbiddenOnReadOnlyDatabase"):
-            return ReadOnlyError("refused: this query writes, and queries run read-only "
-                                 f"(Neo4j: {getattr(exc, 'message', exc)})")
+            return refused_write(f"Neo4j: {getattr(exc, 'message', exc)}")
         message = getattr(exc, "message", None) or str(exc)
         return StoreError(f"Neo4j: {message.strip().splitlines()[0]}")
 
-    def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
-                write: bool = False) -> Result:
-        statement = single_statement(cypher)
-        if statement is None:
-            raise StoreError("give exactly one Cypher statement (no ';'-separated list)")
-        bound = _native(dict(params or {}))
+    def _read(self, statement: str, params: dict[str, Any],
+              types: Mapping[str, str]) -> Result:
+        return self._run(statement, params, write=False)
+
+    def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        return self._run(statement, params, write=True)
+
+    def _run(self, statement: str, params: dict[str, Any], *, write: bool) -> Result:
+        bound = _native(params)
 
         def work(tx: neo4j.ManagedTransaction) -> Result:
             result = tx.run(statement, bound)
@@ -160,7 +171,7 @@ class Neo4jStore(Store):
             raise self._translate(exc) from exc
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
-                      batch_size: int = BATCH_SIZE, *, atomic: bool = True) -> None:
+                      batch_size: int = BATCH_SIZE, *, atomic: bool = True) -> Counts:
         """Write ``dataset``; ``atomic=False`` commits per batch (for very large loads).
 
         Per-batch commits are resumable rather than all-or-nothing: every statement
@@ -169,21 +180,37 @@ class Neo4jStore(Store):
         self.ensure_schema()
         plan = list(write_plan(dataset, batch_size))
 
-        def run_all(tx: neo4j.ManagedTransaction, steps: list[tuple[str, list[Any]]]) -> None:
+        def count(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            return tally([tuple(r.values()) for r in tx.run(COUNT_STATEMENT)])
+
+        def run_all(tx: neo4j.ManagedTransaction, steps: list[tuple[str, list[Any]]]
+                    ) -> Counts:
+            # The counts are read in the same transaction as the writes (a retried
+            # transaction reads them again), so "before" is what this load saw.
+            before = count(tx)
             for statement, batch in steps:
                 tx.run(statement, {"rows": _native(batch)}).consume()
                 if progress:
                     progress(len(batch))
+            return Counts(before, count(tx))
 
         try:
             with self._session(True) as session:
                 if atomic:
-                    session.execute_write(run_all, plan)
-                else:
-                    for step in plan:
-                        session.execute_write(run_all, [step])
+                    counts: Counts = session.execute_write(run_all, plan)
+                    return counts
+                before = session.execute_read(count)
+                for step in plan:
+                    session.execute_write(run_all, [step])
+                return Counts(before, session.execute_read(count))
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from exc
 
     def close(self) -> None:
         self._driver.close()
+
+
+def open_target(target: str, *, user: str | None = None, password: str | None = None,
+                database: str | None = None, **_: Any) -> Neo4jStore:
+    """Open the Neo4j database at URI ``target`` (see :mod:`graph.registry`)."""
+    return Neo4jStore(target, user=user, password=password, database=database)

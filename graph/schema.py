@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 PropType = Literal["string", "int", "float", "bool", "date", "list"]
 
@@ -51,6 +51,22 @@ class NodeKind:
     def all_props(self) -> tuple[Prop, ...]:
         return (KEY, *self.props, *COMMON)
 
+    #: The columns that identify a row of this kind's table.
+    key_columns: ClassVar[tuple[str, ...]] = ("id",)
+
+    @property
+    def value_props(self) -> tuple[Prop, ...]:
+        """Every property but the key: what a load sets and compares."""
+        return tuple(p for p in self.all_props if p.name not in self.key_columns)
+
+    @property
+    def display_prop(self) -> str:
+        """The property people know a node by (``name``, else ``title``, else ``id``)."""
+        for p in self.props:
+            if p.name in DISPLAY_PROPS:
+                return p.name
+        return "id"
+
     def prop(self, name: str) -> Prop:
         return _find(self.all_props, name, self.label)
 
@@ -70,6 +86,14 @@ class RelKind:
     @property
     def all_props(self) -> tuple[Prop, ...]:
         return (FROM, TO, *self.props, *COMMON)
+
+    #: The columns that identify a row of this kind's table.
+    key_columns: ClassVar[tuple[str, ...]] = ("from", "to")
+
+    @property
+    def value_props(self) -> tuple[Prop, ...]:
+        """Every property but the two ends: what a load sets and compares."""
+        return tuple(p for p in self.all_props if p.name not in self.key_columns)
 
     @property
     def name(self) -> str:
@@ -117,6 +141,11 @@ EVENT_KINDS = (
     "webinar", "other",
 )
 PRIORITIES = ("high", "medium", "low")
+#: How much a challenge counts for a region by the priority it gives it (synergy scores).
+PRIORITY_WEIGHTS: dict[str, float] = {"high": 1.0, "medium": 0.6, "low": 0.3}
+THEMES = ("green", "digital", "social", "economic")
+#: Property names that label a node for people, in order of preference.
+DISPLAY_PROPS = ("name", "title")
 
 NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind(
@@ -162,7 +191,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         "Challenge", "challenges", "A twin-transition theme a region faces.",
         (
             Prop("name", required=True),
-            Prop("theme", required=True, choices=("green", "digital", "social", "economic")),
+            Prop("theme", required=True, choices=THEMES),
             Prop("description"),
         ),
         color="#d62728", shape="triangle",
@@ -303,6 +332,15 @@ REL_KINDS: tuple[RelKind, ...] = (
             ("Contact",), ("Region", "Organisation")),
     RelKind("MEASURES", "measures", "A milestone measures an action point.",
             ("Milestone",), ("ActionPoint",)),
+    RelKind("REPRESENTED_BY", "represented_by",
+            "The body that represents a region in the partnership (its regional government, "
+            "agency or cluster): the region's default contact point.",
+            ("Region",), ("Organisation",),
+            (Prop("function", description="Role-based contact point: the office or function "
+                  "to address (no personal names), when a public source gives it."),
+             Prop("address", description="Organisational address of that function (a generic "
+                  "e-mail or contact page URL, never a person's), when a public source gives "
+                  "it."))),
 )
 
 ALL_KINDS: tuple[NodeKind | RelKind, ...] = (*NODE_KINDS, *REL_KINDS)
@@ -321,6 +359,24 @@ def rel_kind(rel_type: str) -> RelKind:
     return RELS[rel_type]
 
 
+def default_priority() -> str:
+    """The priority a ``faces`` row without one is given (the schema's default).
+
+    >>> default_priority()
+    'medium'
+    """
+    return str(RELS["FACES"].prop("priority").default)
+
+
+def priority_weight(priority: str | None) -> float:
+    """The weight of a challenge's priority; a blank priority weighs as the default.
+
+    >>> priority_weight("high"), priority_weight(None)
+    (1.0, 0.6)
+    """
+    return PRIORITY_WEIGHTS[priority or default_priority()]
+
+
 def _check() -> None:
     """Fail at import when the declaration contradicts itself."""
     files = [k.file for k in NODE_KINDS] + [k.file for k in REL_KINDS]
@@ -331,6 +387,7 @@ def _check() -> None:
     for kind in ALL_KINDS:
         names = [p.name for p in kind.all_props]
         assert len(names) == len(set(names)), f"duplicate property in {kind}"
+    assert set(PRIORITY_WEIGHTS) == set(PRIORITIES), "every priority needs a weight"
 
 
 _check()
@@ -339,14 +396,20 @@ _check()
 __all__ = [
     "BY_FILE",
     "COMMON",
+    "DISPLAY_PROPS",
     "LIST_SEPARATOR",
     "NODES",
     "NODE_KINDS",
+    "PRIORITIES",
+    "PRIORITY_WEIGHTS",
     "RELS",
     "REL_KINDS",
+    "THEMES",
     "NodeKind",
     "Prop",
     "RelKind",
+    "default_priority",
     "node_kind",
+    "priority_weight",
     "rel_kind",
 ]

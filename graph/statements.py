@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from graph.schema import NodeKind, Prop, RelKind, node_kind, rel_kind
+from graph.store import batches
 
 if TYPE_CHECKING:
-    from loaders.dataset import Dataset
+    from graph.dataset import Dataset
 
 ValueOf = Callable[[Prop], str]
 
@@ -22,14 +23,15 @@ def plain_value(prop: Prop) -> str:
     return f"row.`{prop.name}`"
 
 
-def _assign(var: str, props: tuple[Prop, ...], skip: tuple[str, ...], value: ValueOf) -> str:
-    return ", ".join(f"{var}.`{p.name}` = {value(p)}" for p in props if p.name not in skip)
+def _assign(var: str, props: tuple[Prop, ...], value: ValueOf) -> str:
+    return ", ".join(f"{var}.`{p.name}` = {value(p)}" for p in props)
 
 
 def node_upsert(kind: NodeKind, value: ValueOf = plain_value) -> str:
-    """MERGE a batch of ``kind`` nodes on ``id`` and set every property."""
-    return (f"UNWIND $rows AS row MERGE (n:{kind.label} {{id: row.id}}) "
-            f"SET {_assign('n', kind.all_props, ('id',), value)}")
+    """MERGE a batch of ``kind`` nodes on their key and set every other property."""
+    (key,) = kind.key_columns
+    return (f"UNWIND $rows AS row MERGE (n:{kind.label} {{{key}: row.{key}}}) "
+            f"SET {_assign('n', kind.value_props, value)}")
 
 
 def _rel_ends(kind: RelKind, source: str, target: str) -> str:
@@ -44,23 +46,23 @@ def _rel_ends(kind: RelKind, source: str, target: str) -> str:
 def rel_upsert(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
     """MERGE a batch of relationships between existing nodes, one per (from, type, to)."""
     return (_rel_ends(kind, source, target) + f"MERGE (a)-[r:{kind.type}]->(b) "
-            f"SET {_assign('r', kind.all_props, ('from', 'to'), value)}")
+            f"SET {_assign('r', kind.value_props, value)}")
 
 
-def _literal_map(props: tuple[Prop, ...], skip: tuple[str, ...], value: ValueOf) -> str:
-    return ", ".join(f"`{p.name}`: {value(p)}" for p in props if p.name not in skip)
+def _literal_map(props: tuple[Prop, ...], value: ValueOf) -> str:
+    return ", ".join(f"`{p.name}`: {value(p)}" for p in props)
 
 
 def node_create(kind: NodeKind, value: ValueOf = plain_value) -> str:
     """CREATE a batch of ``kind`` nodes known not to exist yet (cheaper than MERGE)."""
     return (f"UNWIND $rows AS row CREATE (n:{kind.label} "
-            f"{{{_literal_map(kind.all_props, (), value)}}})")
+            f"{{{_literal_map(kind.all_props, value)}}})")
 
 
 def rel_create(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
     """CREATE a batch of relationships known not to exist yet."""
     return (_rel_ends(kind, source, target) + f"CREATE (a)-[r:{kind.type} "
-            f"{{{_literal_map(kind.all_props, ('from', 'to'), value)}}}]->(b)")
+            f"{{{_literal_map(kind.value_props, value)}}}]->(b)")
 
 
 def write_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
@@ -68,9 +70,19 @@ def write_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
     """(statement, batch of rows) pairs that write ``dataset``: all nodes, then relationships."""
     for label, rows in dataset.node_groups():
         statement = node_upsert(node_kind(label), value)
-        for start in range(0, len(rows), batch_size):
-            yield statement, rows[start:start + batch_size]
+        for batch in batches(rows, batch_size):
+            yield statement, list(batch)
     for (rel_type, source, target), rows in dataset.rel_groups():
         statement = rel_upsert(rel_kind(rel_type), source, target, value)
-        for start in range(0, len(rows), batch_size):
-            yield statement, rows[start:start + batch_size]
+        for batch in batches(rows, batch_size):
+            yield statement, list(batch)
+
+
+def match_nodes(kind: NodeKind) -> str:
+    """Every node of ``kind`` with all its properties."""
+    return f"MATCH (n:{kind.label}) RETURN n"
+
+
+def match_rels(kind: RelKind) -> str:
+    """Every relationship of ``kind``: its two ends' keys and its properties."""
+    return f"MATCH (a)-[r:{kind.type}]->(b) RETURN a.id AS a, b.id AS b, r"

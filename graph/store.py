@@ -1,28 +1,31 @@
-"""The store interface both databases implement, and :func:`open_store` to pick one.
+"""The store interface both databases implement, and the behaviour they share.
 
-A store runs Cypher (named or ad hoc) read-only or for writing, and bulk-writes
-a validated dataset all-or-nothing. Labels and relationship types in generated
-statements come from the schema only; values always travel as parameters.
+A store runs one Cypher statement read-only or for writing, and bulk-writes a validated
+dataset all-or-nothing. What is the same on every database lives here: the
+single-statement check, the refusal to write through a read-only store, batching and
+counting. A backend implements only what differs (:meth:`Store._read`,
+:meth:`Store._write`, :meth:`Store.write_dataset`, :meth:`Store.ensure_schema`). Labels and
+relationship types in generated statements come from the schema only; values always
+travel as parameters. Which backend opens a target is decided by :mod:`graph.registry`.
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-import queries
+from graph.cypher import single_statement
+from graph.errors import ReadOnlyError, StoreError
 from graph.schema import NODE_KINDS, REL_KINDS
 
 if TYPE_CHECKING:
-    from loaders.dataset import Dataset
+    from graph.dataset import Dataset
 
 Progress = Callable[[int], None]
 BATCH_SIZE = 5000
-NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,49 +48,68 @@ class Result:
         return len(self.rows)
 
 
+def batches(rows: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+    """``rows`` in slices of at most ``size``: one bulk statement each.
+
+    >>> [list(b) for b in batches([1, 2, 3, 4, 5], 2)]
+    [[1, 2], [3, 4], [5]]
+    """
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
 class Store(ABC):
     """A graph database holding the partnership graph."""
 
     backend: ClassVar[str]
     location: str
+    read_only: bool = False
 
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create tables/constraints/indexes from the schema; safe to call again."""
 
     @abstractmethod
-    def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
-                write: bool = False) -> Result:
-        """Run one statement; unless ``write``, the engine itself refuses any write."""
+    def _read(self, statement: str, params: dict[str, Any],
+              types: Mapping[str, str]) -> Result:
+        """Run one checked statement so that the database itself refuses any write."""
+
+    @abstractmethod
+    def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        """Run one checked statement that may write."""
 
     @abstractmethod
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
-                      batch_size: int = BATCH_SIZE) -> None:
-        """MERGE every node and relationship of ``dataset`` in one transaction."""
+                      batch_size: int = BATCH_SIZE) -> Counts:
+        """Write every node and relationship of ``dataset``, all or nothing.
+
+        Returns the graph's counts before and after, read inside the load's own
+        transaction: what this load saw, even while another load runs.
+        """
 
     @abstractmethod
     def close(self) -> None: ...
 
-    def query(self, name: str, params: Mapping[str, Any] | None = None) -> Result:
-        """Run the named query from ``queries/`` read-only."""
-        q = queries.get(name)
-        q.check_engine(self.backend)
-        return self._run_named(q, q.bind(params))
+    def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+                write: bool = False, types: Mapping[str, str] | None = None) -> Result:
+        """Run one statement; unless ``write``, the engine itself refuses any write.
 
-    def _run_named(self, query: queries.Query, params: dict[str, Any]) -> Result:
-        return self.execute(query.text, params)
+        ``types`` gives declared parameter types (``string``, ``int``, ...) so a backend
+        that needs it can type a null parameter.
+        """
+        statement = single_statement(cypher)
+        if statement is None:
+            raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
+                             "no BEGIN/COMMIT)")
+        if write:
+            if self.read_only:
+                raise ReadOnlyError("the database is open read-only")
+            return self._write(statement, dict(params or {}))
+        return self._read(statement, dict(params or {}), types or {})
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (zeros included)."""
-        parts = [f"MATCH (n:{k.label}) RETURN '{k.label}' AS kind, count(n) AS n"
-                 for k in NODE_KINDS]
-        parts += [f"MATCH ()-[r:{k.type}]->() RETURN '{k.type}' AS kind, count(r) AS n"
-                  for k in REL_KINDS]
-        result = self.execute(" UNION ALL ".join(parts))
-        found = {kind: int(n) for kind, n in result.rows}
-        # LadybugDB returns no row at all for count() over an empty table.
-        kinds = [k.label for k in NODE_KINDS] + [k.type for k in REL_KINDS]
-        return {kind: found.get(kind, 0) for kind in kinds}
+        return tally(self.execute(COUNT_STATEMENT).rows)
 
     def __enter__(self) -> Store:
         return self
@@ -96,38 +118,33 @@ class Store(ABC):
         self.close()
 
 
-def default_location() -> Path:
-    """Where the embedded database lives unless ``--db`` or ``RSP_DB`` says otherwise."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "rsp-graph" / "db"
+#: One statement counting every node kind and relationship type (generated from the schema).
+COUNT_STATEMENT = " UNION ALL ".join(
+    [f"MATCH (n:{k.label}) RETURN '{k.label}' AS kind, count(n) AS n" for k in NODE_KINDS]
+    + [f"MATCH ()-[r:{k.type}]->() RETURN '{k.type}' AS kind, count(r) AS n"
+       for k in REL_KINDS])
 
 
-def resolve_target(db: str | None = None) -> str:
-    """The database to use: ``db``, else ``RSP_DB``, else ``NEO4J_URI``, else the default path."""
-    for candidate in (db, os.environ.get("RSP_DB"), os.environ.get("NEO4J_URI")):
-        if candidate:
-            return candidate
-    return str(default_location())
+def tally(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
+    """``(kind, n)`` rows of :data:`COUNT_STATEMENT` as counts of every kind, zeros included.
 
-
-def is_neo4j_uri(target: str) -> bool:
-    return target.lower().startswith(NEO4J_SCHEMES)
-
-
-def open_store(db: str | None = None, *, read_only: bool = False,
-               user: str | None = None, password: str | None = None,
-               database: str | None = None) -> Store:
-    """Open the store named by ``db`` (a directory for the embedded store, or a Neo4j URI).
-
-    ``read_only`` opens the embedded database in the engine's read-only mode (several
-    readers may share it); Neo4j always reads in READ access mode and writes only
-    through :meth:`Store.write_dataset` or ``execute(write=True)``.
+    >>> tally([("Region", 3)])["Region"], tally([])["FACES"]
+    (3, 0)
     """
-    target = resolve_target(db)
-    if is_neo4j_uri(target):
-        from graph.neo4j_store import Neo4jStore
+    found = {str(kind): int(n) for kind, n in rows}
+    # LadybugDB returns no row at all for count() over an empty table.
+    kinds = [k.label for k in NODE_KINDS] + [k.type for k in REL_KINDS]
+    return {kind: found.get(kind, 0) for kind in kinds}
 
-        return Neo4jStore(target, user=user, password=password, database=database)
-    from graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(target).expanduser(), read_only=read_only)
+@dataclass(frozen=True)
+class Counts:
+    """The graph's counts per kind before and after a load."""
+
+    before: dict[str, int]
+    after: dict[str, int]
+
+
+def refused_write(detail: object) -> ReadOnlyError:
+    """The one message both backends give for a write through a read-only query."""
+    return ReadOnlyError(f"refused: this query writes, and queries run read-only ({detail})")

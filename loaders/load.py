@@ -35,9 +35,9 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
     the callback that is told how many rows each batch wrote.
     """
     dataset = read_dataset(path)
-    before = store.counts()
     if dry_run:
+        before = store.counts()
         return LoadReport(dataset, before, before, written=False)
     callback = progress(dataset) if progress else None
-    store.write_dataset(dataset, progress=callback)
-    return LoadReport(dataset, before, store.counts(), written=True)
+    counts = store.write_dataset(dataset, progress=callback)
+    return LoadReport(dataset, counts.before, counts.after, written=True)

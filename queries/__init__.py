@@ -17,10 +17,47 @@ from importlib import resources
 from typing import Any
 
 from graph.errors import QueryNotFound, RspError
+from graph.store import Result, Store
 
 _PARAM = re.compile(r"^@param\s+(\w+)\s+(string|int|float|bool|date|list)(\s+optional)?\s*(.*)$")
 _ENGINES = re.compile(r"^@engines\s+([\w,]+)\s*:?\s*(.*)$")
 ENGINES = ("ladybug", "neo4j")
+
+
+#: The words a command line may use for true and false, in any case.
+TRUE_WORDS = ("true", "yes", "1")
+FALSE_WORDS = ("false", "no", "0")
+
+
+def parse_bool(value: str) -> bool | None:
+    """``True``/``False`` for the words of :data:`TRUE_WORDS`/:data:`FALSE_WORDS`, else None.
+
+    >>> parse_bool("Yes"), parse_bool("false"), parse_bool("maybe")
+    (True, False, None)
+    """
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def guess(value: str) -> Any:
+    """Type a parameter of ad-hoc Cypher, which declares none: true/false words as
+    booleans, numbers as numbers, the rest as text.
+
+    >>> guess("true"), guess("12"), guess("2.5"), guess("Trnava")
+    (True, 12, 2.5, 'Trnava')
+    """
+    if value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
 
 
 @dataclass(frozen=True)
@@ -40,11 +77,10 @@ class Param:
             if self.type == "float":
                 return float(value)
             if self.type == "bool":
-                if value.lower() in ("true", "yes", "1"):
-                    return True
-                if value.lower() in ("false", "no", "0"):
-                    return False
-                raise ValueError(value)
+                flag = parse_bool(value)
+                if flag is None:
+                    raise ValueError(value)
+                return flag
             if self.type == "date":
                 return dt.date.fromisoformat(value)
             if self.type == "list":
@@ -143,3 +179,11 @@ def names() -> list[str]:
 
 def all_queries() -> list[Query]:
     return [get(n) for n in names()]
+
+
+def run(store: Store, name: str, params: Mapping[str, Any] | None = None) -> Result:
+    """Run the named query read-only on ``store``, its parameters converted and checked."""
+    query = get(name)
+    query.check_engine(store.backend)
+    return store.execute(query.text, query.bind(params),
+                         types={p.name: p.type for p in query.params})

@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from graph.store import Store, open_store
-
-ROOT = Path(__file__).resolve().parent.parent
-PARTNERSHIP = ROOT / "data" / "partnership"
-MINI = ROOT / "tests" / "fixtures" / "mini"
+from graph.registry import open_store
+from graph.store import Store
+from tests.support import ROOT
 
 # Tests choose their database explicitly; the developer's own settings must not leak in.
 _ENV = {k: os.environ.pop(k) for k in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD",
@@ -128,16 +126,3 @@ def db_args(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> lis
         return ["--db", server["uri"], "--neo4j-user", server["user"],
                 "--neo4j-password", server["password"]]
     return ["--db", str(tmp_path / "clidb")]
-
-
-def graph_dump(store: Store) -> list[tuple[Any, ...]]:
-    """Every node and relationship with all properties, sorted: equal dumps = equal graphs."""
-    nodes = store.execute("MATCH (n) RETURN n").rows
-    rels = store.execute("MATCH (a)-[r]->(b) RETURN a.id, r, b.id").rows
-    def props(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-        # Neo4j does not store nulls; LadybugDB returns every column: compare what is set.
-        return tuple(sorted((k, repr(v)) for k, v in item.items() if v is not None))
-
-    node_items = sorted(props(row[0]) for row in nodes)
-    rel_items = sorted((row[0], props(row[1]), row[2]) for row in rels)
-    return [*node_items, *rel_items]

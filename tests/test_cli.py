@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from tests.conftest import MINI, PARTNERSHIP
+from tests.support import MINI, PARTNERSHIP
 
 COMMANDS = sorted(main.commands)
 

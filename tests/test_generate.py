@@ -38,4 +38,4 @@ def test_cli_generate_then_synergies(tmp_path: Path) -> None:
     result = runner.invoke(main, ["synergies", "--all", "--top", "5", "--format", "json", *db])
     assert result.exit_code == 0 and result.stdout.count('"score"') == 5
     again = runner.invoke(main, ["generate", str(tmp_path / "g")])
-    assert again.exit_code == 2 and "not empty" in again.output
+    assert again.exit_code == 1 and "not empty" in again.output

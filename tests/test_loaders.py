@@ -8,10 +8,11 @@ from pathlib import Path
 
 import openpyxl
 
+import queries
 from graph.schema import BY_FILE
 from graph.store import Store
 from loaders import load_path, read_dataset
-from tests.conftest import MINI, PARTNERSHIP, graph_dump
+from tests.support import MINI, PARTNERSHIP, graph_dump
 
 
 def test_values_are_typed_and_defaults_applied() -> None:
@@ -52,12 +53,12 @@ def test_reload_updates_changed_values(store: Store, tmp_path: Path) -> None:
     places = changed / "regions.csv"
     places.write_text(places.read_text().replace("SK0N", ""))
     load_path(store, changed)
-    names = {r["name"] for r in store.query("challenges")}
+    names = {r["name"] for r in queries.run(store, "challenges")}
     assert "Battery cell skills" in names and "Battery skills" not in names
     assert store.counts()["Challenge"] == 3 and store.counts()["FACES"] == 6
-    rows = store.query("region_challenges", {"region": "region-north"}).dicts()
+    rows = queries.run(store, "region_challenges", {"region": "region-north"}).dicts()
     assert {r["challenge"]: r["priority"] for r in rows}["Job losses"] == "high"
-    north = store.query("regions", {"country": "SK"}).dicts()[0]
+    north = queries.run(store, "regions", {"country": "SK"}).dicts()[0]
     assert north["nuts_code"] is None
 
 

@@ -16,22 +16,15 @@ from typing import Any
 
 import pytest
 
-from analysis.milestones import (
-    STATUSES,
-    Milestone,
-    MilestoneStatus,
-    evaluate,
-    judge,
-    milestone_status,
-    query_params,
-)
+import queries
+from analysis.milestones import STATUSES, Milestone, MilestoneStatus, judge
 from graph.errors import RspError
 from graph.store import Result, Store
 from loaders import load_path
-from tests.conftest import PARTNERSHIP, ROOT
+from tests.support import AS_OF, MILESTONES, PARTNERSHIP
+from usecases.progress import evaluate, milestone_status, query_params
 
-FIXTURE = ROOT / "tests" / "fixtures" / "milestones"
-AS_OF = dt.date(2026, 11, 25)
+FIXTURE = MILESTONES
 D = dt.date
 
 
@@ -98,8 +91,8 @@ def test_as_of_cuts_off_later_evidence(store: Store) -> None:
     assert day_before.value == 3 and "event-wg-4" not in _items(day_before)
     assert day_before.status == "at risk"  # 3 of 4 with 99.7 % of the year gone
     params = {"kind": "working_group_meeting"}
-    before = store.query("milestone_events", {**params, "as_of": D(2026, 1, 19)}).dicts()
-    on_day = store.query("milestone_events", {**params, "as_of": D(2026, 1, 20)}).dicts()
+    before = queries.run(store, "milestone_events", {**params, "as_of": D(2026, 1, 19)}).dicts()
+    on_day = queries.run(store, "milestone_events", {**params, "as_of": D(2026, 1, 20)}).dicts()
     assert "event-wg-5" not in [r["item"] for r in before]
     assert [r["item"] for r in on_day][-1] == "event-wg-5"
     pilots = _by_id(milestone_status(store, D(2025, 3, 31)))["ms-pilots-2026"]
@@ -183,10 +176,14 @@ class _ValueStore(Store):
 
     def ensure_schema(self) -> None: ...
 
-    def execute(self, cypher: str, params: Any = None, *, write: bool = False) -> Result:
+    def _read(self, statement: str, params: Any, types: Any) -> Result:
         return Result(["value", "source"], [(self.value, "fake source")])
 
-    def write_dataset(self, dataset: Any, progress: Any = None, batch_size: int = 0) -> None: ...
+    def _write(self, statement: str, params: Any) -> Result:
+        raise AssertionError("a milestone never writes")
+
+    def write_dataset(self, dataset: Any, progress: Any = None, batch_size: int = 0) -> Any:
+        raise AssertionError("a milestone never writes")
 
     def close(self) -> None: ...
 
@@ -244,7 +241,7 @@ def test_shipped_asa_baseline_matches_the_graph(store: Store) -> None:
     """The stored ap-3 baseline is the same measure over 2024; the target is 1.5 x it."""
     load_path(store, PARTNERSHIP)
     asa = _by_id(milestone_status(store, AS_OF))["ms-ap3-asa-support-2026"]
-    baseline = store.query(asa.milestone.query,
+    baseline = queries.run(store, asa.milestone.query,
                            {"start": D(2024, 1, 1), "as_of": D(2024, 12, 31)}).dicts()
     assert asa.milestone.baseline == len(baseline)
     assert asa.target == 1.5 * len(baseline)

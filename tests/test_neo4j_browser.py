@@ -30,10 +30,10 @@ from typing import Any
 import pytest
 
 import queries
-from graph.store import open_store
+from graph.registry import open_store
 from loaders import load_path
 from tests.browser import start_chromium
-from tests.conftest import PARTNERSHIP, ROOT
+from tests.support import PARTNERSHIP, ROOT
 from views import browser_guide as bg
 
 ARTIFACTS = ROOT / "test-artifacts"

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from graph.store import Store, open_store
+from graph.registry import open_store
+from graph.store import Store
 from loaders import load_path
 from tests.browser import start_chromium
-from tests.conftest import ROOT
-from tests.test_network import HOSTILE, make_dataset
-from views.network import NetworkData, network_data, synergy_data, write_html
+from tests.support import HOSTILE, ROOT, make_dataset
+from usecases.network import NetworkData, network_data, synergy_data
+from views.network import write_html
 
 ARTIFACTS = ROOT / "test-artifacts"
 EVIDENCE = "both face Battery skills (priority high)"

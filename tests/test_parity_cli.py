@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from graph.store import open_store
+from graph.registry import open_store
 from loaders import load_path
-from tests.conftest import PARTNERSHIP
+from tests.support import PARTNERSHIP
 
 COMMANDS = [
     ["stats"],

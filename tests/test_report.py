@@ -8,20 +8,38 @@ from pathlib import Path
 
 import pytest
 
+from analysis.synergy import Evidence, Suggestion
+from graph.errors import RspError
 from graph.store import Store
 from loaders import load_path
-from tests.conftest import PARTNERSHIP
-from tests.test_milestones import AS_OF, FIXTURE
+from tests.support import AS_OF, PARTNERSHIP
+from tests.support import MILESTONES as FIXTURE
+from usecases.progress import collect_report, new_contacts
 from views.charts import bar_chart, line_chart, quarter_end, quarter_of, quarter_range
-from views.report import collect_report, new_contacts, render_report, write_report
+from views.report import render_report, write_report
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def _suggestion(a: str, b: str, score: float, lines: list[tuple[str, str | None]]
+                ) -> Suggestion:
+    return Suggestion(a.lower(), a, b.lower(), b, score, external=False, existing=False,
+                      evidence=[Evidence("shared_challenge", text, 0.5, source)
+                                for text, source in lines])
+
+
 SUGGESTIONS = [
-    {"a_name": "Alpha Region", "b_name": "Delta <b>Region</b>", "score": 0.8123,
-     "evidence": ["both face battery skills", "<script>alert('x')</script>"]},
-    {"a_name": "Beta Region", "b_name": "Gamma Region", "score": 0.5, "evidence": []},
+    _suggestion("Alpha Region", "Delta <b>Region</b>", 0.8123,
+                [("both face battery skills", None), ("<script>alert('x')</script>", None)]),
+    _suggestion("Beta Region", "Gamma Region", 0.5, []),
 ]
+
+
+def report(store: Store, suggestions: list[Suggestion] | None = None, fmt: str = "html",
+           as_of: dt.date = AS_OF) -> str:
+    return render_report(collect_report(store, as_of, top=0, suggestions=suggestions),
+                         fmt)  # type: ignore[arg-type]
 
 
 def _assert_self_contained(html: str) -> None:
@@ -35,7 +53,7 @@ def _assert_self_contained(html: str) -> None:
 
 def test_html_report_is_self_contained_and_escaped(store: Store) -> None:
     load_path(store, FIXTURE)
-    html = render_report(store, AS_OF)
+    html = report(store)
     assert html.startswith("<!DOCTYPE html>")
     _assert_self_contained(html)
     assert HOSTILE not in html and ESCAPED in html
@@ -53,46 +71,47 @@ def test_html_report_is_self_contained_and_escaped(store: Store) -> None:
 
 def test_suggestions_are_rendered_and_escaped(store: Store) -> None:
     load_path(store, FIXTURE)
-    html = render_report(store, AS_OF, suggestions=SUGGESTIONS)
+    html = report(store, SUGGESTIONS)
     _assert_self_contained(html)
     assert "No synergy suggestions were given" not in html
     assert "Delta &lt;b&gt;Region&lt;/b&gt;" in html and "score 0.81" in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert html.index("Alpha Region</strong>") < html.index("Beta Region</strong>")
-    assert "No synergy suggestions were given" in render_report(store, AS_OF, suggestions=[])
+    assert "No synergy suggestions were given" in report(store, [])
 
 
-def test_engine_style_suggestion_evidence(store: Store) -> None:
-    """Evidence as dicts (the synergy engine's ``Suggestion.as_dict()``) shows its text."""
+def test_suggestion_evidence_shows_its_source(store: Store) -> None:
     load_path(store, FIXTURE)
-    engine = [{"a_name": "Alpha Region", "b_name": "Beta Region", "score": 1.25,
-               "evidence": [{"kind": "shared_challenge", "text": "both face <jobs>",
-                             "contribution": 0.7, "source": "engine source"}]}]
-    html = render_report(store, AS_OF, suggestions=engine)
+    engine = [_suggestion("Alpha Region", "Beta Region", 1.25,
+                          [("both face <jobs>", "engine source")])]
+    html = report(store, engine)
     assert "both face &lt;jobs&gt; (engine source)" in html and "score 1.25" in html
     assert "engine source" in html.split("Data sources")[-1]
-    assert "both face &lt;jobs&gt; (engine source)" in render_report(
-        store, AS_OF, suggestions=engine, fmt="md")
+    assert "both face &lt;jobs&gt; (engine source)" in report(store, engine, fmt="md")
 
 
 def test_markdown_report(store: Store) -> None:
     load_path(store, FIXTURE)
-    md = render_report(store, AS_OF, suggestions=SUGGESTIONS, fmt="md")
+    md = report(store, SUGGESTIONS, fmt="md")
     assert md.startswith("# ")
     assert HOSTILE not in md and "<script" not in md and "<svg" not in md
     assert "&lt;img src=x onerror=alert(1)&gt;" in md
     assert "| Quarter | Events | Names |" in md and "**met**" in md
     assert "Delta &lt;b&gt;Region&lt;/b&gt;" in md
-    with pytest.raises(ValueError, match="unknown report format"):
-        render_report(store, AS_OF, fmt="pdf")  # type: ignore[arg-type]
+    with pytest.raises(RspError, match="unknown report format"):
+        report(store, fmt="pdf")
 
 
 def test_write_report(store: Store, tmp_path: Path) -> None:
     load_path(store, FIXTURE)
-    html = write_report(store, AS_OF, tmp_path / "report.html")
-    md = write_report(store, AS_OF, tmp_path / "report.md")
+    data = collect_report(store, AS_OF, top=0)
+    html = write_report(data, tmp_path / "report.html")
+    md = write_report(data, tmp_path / "report.md")
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert md.read_text(encoding="utf-8").startswith("# ")
+    with pytest.raises(RspError, match=r"\.pdf.*print-to-pdf"):
+        write_report(data, tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
 
 
 def test_new_contacts(store: Store) -> None:
@@ -111,7 +130,7 @@ def test_new_contacts(store: Store) -> None:
 
 def test_chart_data_respects_as_of(store: Store) -> None:
     load_path(store, FIXTURE)
-    data = collect_report(store, dt.date(2025, 12, 31))
+    data = collect_report(store, dt.date(2025, 12, 31), top=0)
     assert data.quarters[-1].label == "2025 Q4"
     assert sum(len(q.events) for q in data.quarters) == 5  # wg-1..4 and the workshop
     members = {q.label: q.members for q in data.quarters}
@@ -121,7 +140,7 @@ def test_chart_data_respects_as_of(store: Store) -> None:
 
 def test_shipped_partnership_report(store: Store) -> None:
     load_path(store, PARTNERSHIP)
-    html = render_report(store, AS_OF)
+    html = report(store)
     _assert_self_contained(html)
     assert html.count("<svg") == 2
     assert "ms-ap3-asa-support-2026" in html and "partnership-document.txt" in html

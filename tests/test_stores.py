@@ -9,9 +9,10 @@ import pytest
 
 import queries
 from graph.errors import ReadOnlyError, RspError, StoreError
-from graph.store import Store, open_store
+from graph.registry import open_store
+from graph.store import Store
 from loaders import load_path
-from tests.conftest import PARTNERSHIP
+from tests.support import PARTNERSHIP
 
 WRITES = [
     "CREATE (:Region {id: 'x'})",
@@ -28,7 +29,7 @@ def test_reads_refuse_writes(store: Store, cypher: str) -> None:
     with pytest.raises(ReadOnlyError):
         store.execute(cypher)
     assert store.counts() == before
-    assert "changed" not in {r["name"] for r in store.query("regions")}
+    assert "changed" not in {r["name"] for r in queries.run(store, "regions")}
 
 
 def test_statement_lists_are_refused(store: Store) -> None:
@@ -40,11 +41,11 @@ def test_statement_lists_are_refused(store: Store) -> None:
 
 def test_named_query_parameters_are_checked(store: Store) -> None:
     with pytest.raises(RspError, match="needs parameter 'text'"):
-        store.query("nodes_by_name")
+        queries.run(store, "nodes_by_name")
     with pytest.raises(RspError, match="no parameter 'bogus'"):
-        store.query("regions", {"bogus": 1})
+        queries.run(store, "regions", {"bogus": 1})
     with pytest.raises(RspError, match="no query named"):
-        store.query("no_such_query")
+        queries.run(store, "no_such_query")
 
 
 def _normalise(rows: list[dict[str, Any]]) -> list[str]:
@@ -86,8 +87,8 @@ def test_named_query_parity(name: str, both_loaded: tuple[Store, Store]) -> None
     embedded, neo = both_loaded
     q = queries.get(name)
     params = _sample_params(q)
-    a = embedded.query(name, params).dicts()
-    b = neo.query(name, params).dicts()
+    a = queries.run(embedded, name, params).dicts()
+    b = queries.run(neo, name, params).dicts()
     assert _normalise(a) == _normalise(b)
     assert embedded.counts() == neo.counts()
 

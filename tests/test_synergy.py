@@ -9,11 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from analysis.synergy import Weights, build_model, suggestions
-from analysis.synergy_graph import read_synergy_graph
 from cli import main
 from graph.store import Store
 from loaders import load_path
-from tests.conftest import PARTNERSHIP
+from tests.support import PARTNERSHIP
+from usecases.synergies import read_synergy_graph
 
 COMMON = {"source": "constructed test", "updated": "2026-11-25", "illustrative": "true"}
 

@@ -59,6 +59,7 @@ EXAMPLES: dict[str, Any] = {
     "project": "proj-albatts",
     "challenge": "chal-battery-value-chain",
     "challenges": ["chal-battery-value-chain", "chal-electrification"],
+    "ids": ["region-trnava", "region-kosice"],
     "country": "SK",
     "category": "vet_provider",
     "theme": "green",

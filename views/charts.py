@@ -6,60 +6,18 @@ callers may pass data strings as they are. The SVG is meant to be inlined in an 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from html import escape
 
-Quarter = tuple[int, int]
+from analysis.quarters import Quarter, quarter_end, quarter_label, quarter_of, quarter_range
+from graph.values import number
 
 FONT = "font-family=\"system-ui, sans-serif\""
 BAR_COLOR = "#4e79a7"
 LINE_COLOR = "#59a14f"
 AXIS_COLOR = "#6b7280"
 GRID_COLOR = "#e5e7eb"
-
-
-def quarter_of(day: dt.date) -> Quarter:
-    """``(year, quarter)`` of a date.
-
-    >>> quarter_of(dt.date(2025, 12, 31))
-    (2025, 4)
-    """
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_label(quarter: Quarter) -> str:
-    """>>> quarter_label((2025, 1))
-    '2025 Q1'
-    """
-    return f"{quarter[0]} Q{quarter[1]}"
-
-
-def quarter_end(quarter: Quarter) -> dt.date:
-    """Last day of a quarter.
-
-    >>> quarter_end((2025, 1)), quarter_end((2025, 4))
-    (datetime.date(2025, 3, 31), datetime.date(2025, 12, 31))
-    """
-    year, q = quarter
-    if q == 4:
-        return dt.date(year, 12, 31)
-    return dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
-
-
-def quarter_range(first: Quarter, last: Quarter) -> list[Quarter]:
-    """Every quarter from ``first`` to ``last``, both included.
-
-    >>> [quarter_label(q) for q in quarter_range((2024, 4), (2025, 2))]
-    ['2024 Q4', '2025 Q1', '2025 Q2']
-    """
-    out: list[Quarter] = []
-    year, q = first
-    while (year, q) <= last:
-        out.append((year, q))
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return out
 
 
 def _ticks(top: float) -> list[float]:
@@ -76,10 +34,6 @@ def _ticks(top: float) -> list[float]:
     count = math.ceil(top / step)
     return [int(i * step) if float(i * step).is_integer() else i * step
             for i in range(count + 1)]
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 class _Frame:
@@ -110,7 +64,7 @@ class _Frame:
             parts.append(f'<line x1="{self.left}" x2="{self.width - self.right}" '
                          f'y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOR}"/>')
             parts.append(f'<text x="{self.left - 6}" y="{y + 4:.1f}" font-size="10" '
-                         f'text-anchor="end" fill="{AXIS_COLOR}" {FONT}>{_fmt(tick)}</text>')
+                         f'text-anchor="end" fill="{AXIS_COLOR}" {FONT}>{number(tick)}</text>')
         base = self.top_m + self.plot_h
         parts.append(f'<line x1="{self.left}" x2="{self.width - self.right}" y1="{base}" '
                      f'y2="{base}" stroke="{AXIS_COLOR}"/>')
@@ -148,13 +102,13 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
     base = frame.y(0)
     for i, value in enumerate(values):
         top = frame.y(value)
-        tip = tooltips[i] if tooltips and i < len(tooltips) else f"{labels[i]}: {_fmt(value)}"
+        tip = tooltips[i] if tooltips and i < len(tooltips) else f"{labels[i]}: {number(value)}"
         parts.append(f"<g><title>{escape(tip)}</title>"
                      f'<rect x="{frame.x(i) - bar_w / 2:.1f}" y="{top:.1f}" '
                      f'width="{bar_w:.1f}" height="{max(base - top, 0):.1f}" fill="{color}"/>')
         if value:
             parts.append(f'<text x="{frame.x(i):.1f}" y="{top - 3:.1f}" font-size="10" '
-                         f'text-anchor="middle" {FONT}>{_fmt(value)}</text>')
+                         f'text-anchor="middle" {FONT}>{number(value)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -176,11 +130,15 @@ def line_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
         parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" '
                      'stroke-width="2"/>')
     for i, value in enumerate(values):
-        tip = tooltips[i] if tooltips and i < len(tooltips) else f"{labels[i]}: {_fmt(value)}"
+        tip = tooltips[i] if tooltips and i < len(tooltips) else f"{labels[i]}: {number(value)}"
         parts.append(f"<g><title>{escape(tip)}</title>"
                      f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(value):.1f}" r="3.5" '
                      f'fill="{color}"/>'
                      f'<text x="{frame.x(i):.1f}" y="{frame.y(value) - 7:.1f}" font-size="10" '
-                     f'text-anchor="middle" {FONT}>{_fmt(value)}</text></g>')
+                     f'text-anchor="middle" {FONT}>{number(value)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+__all__ = ["Quarter", "bar_chart", "line_chart", "quarter_end", "quarter_label", "quarter_of",
+           "quarter_range"]

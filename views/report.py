@@ -9,244 +9,79 @@ Every data string is HTML-escaped, in both formats.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
-from analysis.milestones import (
-    STATUSES,
-    MilestoneStatus,
-    as_date,
-    evidence_sources,
-    milestone_status,
-    number,
-    status_counts,
-)
-from graph.store import Store
-from views.charts import (
-    Quarter,
-    bar_chart,
-    line_chart,
-    quarter_end,
-    quarter_label,
-    quarter_of,
-    quarter_range,
-)
+from analysis.milestones import STATUSES, status_counts
+from graph.errors import RspError
+from graph.values import number, text
+from usecases.progress import ReportData
+from usecases.synergies import Suggestion
+from views.charts import bar_chart, line_chart
 
 Format = Literal["html", "md"]
 FORMATS: tuple[Format, ...] = ("html", "md")
-#: The charts cover at most this many quarters (the most recent ones).
-MAX_QUARTERS = 24
-#: With no dated events, the charts show this many quarters up to the reporting date.
-DEFAULT_QUARTERS = 8
 TITLE = "Regional Skills Partnership for the Automotive Regions' Twin Transition"
 STATUS_COLORS = {"met": "#1a7f37", "on track": "#0969da", "at risk": "#bc4c00",
                  "no data": "#6e7781", "missed": "#cf222e"}
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`|\\]+$")
 
 
-@dataclass(frozen=True)
-class QuarterPoint:
-    """One quarter of the activity charts."""
-
-    quarter: Quarter
-    events: list[str] = field(default_factory=list)
-    members: int = 0
-    joined: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return quarter_label(self.quarter)
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the report shows, computed from the graph on ``as_of``."""
-
-    as_of: dt.date
-    backend: str
-    statuses: list[MilestoneStatus]
-    quarters: list[QuarterPoint]
-    members_undated: int
-    contacts_since: dt.date
-    new_contacts: list[dict[str, Any]]
-    suggestions: list[dict[str, Any]] | None
-    sources: list[tuple[str, int]]
-    earlier_events: int = 0
-
-
-def new_contacts(store: Store, as_of: dt.date, since: dt.date | None = None
-                 ) -> list[dict[str, Any]]:
-    """Region pairs whose first shared action (co-hosted or co-attended event, project both
-    partner in, each region directly or through an organisation located in it) falls in
-    ``since..as_of``; ``since`` defaults to 1 January of ``as_of``'s year.
-
-    A pair sharing an undated project is left out: it may have met before. One dict per pair:
-    ``region_a, a_name, region_b, b_name, date, action, action_name, action_kind, source,
-    shared`` (number of shared actions up to ``as_of``).
-    """
-    since = since or dt.date(as_of.year, 1, 1)
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in store.query("milestone_region_contacts", {"as_of": as_of}).dicts():
-        pairs.setdefault((row["region_a"], row["region_b"]), []).append(row)
-    out: list[dict[str, Any]] = []
-    for rows in pairs.values():
-        dated = [(as_date(r.get("date")), r) for r in rows]
-        if any(day is None for day, _ in dated):
-            continue
-        day, first = min(dated, key=lambda pair: (pair[0] or dt.date.min,
-                                                  str(pair[1].get("action"))))
-        if day is None or not since <= day <= as_of:
-            continue
-        out.append({"region_a": first["region_a"], "a_name": first["a_name"],
-                    "region_b": first["region_b"], "b_name": first["b_name"], "date": day,
-                    "action": first["action"], "action_name": first["action_name"],
-                    "action_kind": first["action_kind"], "source": first.get("source"),
-                    "shared": len({r["action"] for r in rows})})
-    out.sort(key=lambda c: (c["date"], str(c["a_name"]), str(c["b_name"])))
-    return out
-
-
-def _quarters(events: Sequence[Mapping[str, Any]], members: Sequence[Mapping[str, Any]],
-              as_of: dt.date) -> tuple[list[QuarterPoint], int, int]:
-    """Quarter points from the first dated event or member to ``as_of`` (capped), the
-    number of members with an unknown joining date, and events before the shown range."""
-    last = quarter_of(as_of)
-    days = [d for d in (as_date(r.get("date")) for r in [*events, *members]) if d]
-    if days:
-        first = min(quarter_of(min(days)), last)
-    else:
-        year, q = last
-        index = year * 4 + q - 1 - (DEFAULT_QUARTERS - 1)
-        first = (index // 4, index % 4 + 1)
-    shown = quarter_range(first, last)[-MAX_QUARTERS:]
-    by_quarter: dict[Quarter, list[str]] = {}
-    earlier = 0
-    for row in events:
-        day = as_date(row.get("date"))
-        if day is None or day > as_of:
-            continue
-        if quarter_of(day) < shown[0]:
-            earlier += 1
-        by_quarter.setdefault(quarter_of(day), []).append(str(row.get("name") or row["item"]))
-    undated = sum(1 for r in members if as_date(r.get("date")) is None)
-    joined: dict[Quarter, list[str]] = {}
-    for row in members:
-        day = as_date(row.get("date"))
-        if day is not None:
-            joined.setdefault(quarter_of(day), []).append(str(row.get("name") or row["item"]))
-    points = []
-    for quarter in shown:
-        end = min(quarter_end(quarter), as_of)
-        count = undated + sum(1 for r in members
-                              if (d := as_date(r.get("date"))) is not None and d <= end)
-        points.append(QuarterPoint(quarter, by_quarter.get(quarter, []), count,
-                                   joined.get(quarter, [])))
-    return points, undated, earlier
-
-
-def _tally_sources(groups: Iterable[Sequence[Mapping[str, Any]]]) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for rows in groups:
-        for row in rows:
-            for source in evidence_sources([row]):
-                counts[source] += 1
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def collect_report(store: Store, as_of: dt.date, *,
-                   suggestions: Sequence[Mapping[str, Any]] | None = None) -> ReportData:
-    """Compute everything the report shows (no formatting)."""
-    statuses = milestone_status(store, as_of)
-    events = store.query("milestone_events", {"as_of": as_of}).dicts()
-    members = store.query("milestone_members", {"as_of": as_of}).dicts()
-    quarters, undated, earlier = _quarters(events, members, as_of)
-    since = dt.date(as_of.year, 1, 1)
-    contacts = new_contacts(store, as_of, since)
-    sources = _tally_sources([*(s.evidence for s in statuses), contacts, events, members,
-                              _suggestion_sources(suggestions)])
-    return ReportData(as_of, store.backend, statuses, quarters, undated, since, contacts,
-                      None if suggestions is None else [dict(s) for s in suggestions],
-                      sources, earlier)
-
-
-def render_report(store: Store, as_of: dt.date, *,
-                  suggestions: Sequence[Mapping[str, Any]] | None = None,
-                  fmt: Format = "html") -> str:
-    """The progress report on ``as_of`` as one self-contained HTML page or Markdown text.
-
-    ``suggestions`` are synergy suggestions as dicts ``{"a_name", "b_name", "score",
-    "evidence": [str]}``, shown in the order given; ``None`` or ``[]`` shows a line saying
-    none were given.
-    """
+def render_report(data: ReportData, fmt: Format = "html") -> str:
+    """The progress report as one self-contained HTML page or Markdown text."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r} (use html or md)")
-    data = collect_report(store, as_of, suggestions=suggestions)
+        raise RspError(f"unknown report format {fmt!r} (use html or md)")
     return to_html(data) if fmt == "html" else to_markdown(data)
 
 
-def write_report(store: Store, as_of: dt.date, path: Path | str, *,
-                 suggestions: Sequence[Mapping[str, Any]] | None = None,
-                 fmt: Format | None = None) -> Path:
-    """Write the report to ``path``; the format defaults to Markdown for ``.md`` files,
-    else HTML."""
+def report_format(path: Path, fmt: str | None = None) -> Format:
+    """The format to write ``path`` in: ``fmt`` if given, else from the file's suffix.
+
+    A ``.pdf`` (or any other suffix that is not HTML or Markdown) is refused with a hint
+    rather than given HTML under a name that promises something else.
+    """
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise RspError(f"unknown report format {fmt!r} (use html or md)")
+        return fmt
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "md"
+    if suffix in (".html", ".htm", ""):
+        return "html"
+    hint = (" To get a PDF, write HTML and print it to PDF from a browser "
+            "(e.g. chromium --headless --print-to-pdf=report.pdf report.html)."
+            if suffix == ".pdf" else "")
+    raise RspError(f"cannot write a report as {suffix!r}: use a .html or .md file name."
+                   + hint)
+
+
+def write_report(data: ReportData, path: Path | str, fmt: str | None = None) -> Path:
+    """Write the report to ``path`` in the format of its suffix (or ``fmt``)."""
     target = Path(path)
-    chosen: Format = fmt or ("md" if target.suffix.lower() in (".md", ".markdown") else "html")
-    text = render_report(store, as_of, suggestions=suggestions, fmt=chosen)
-    target.write_text(text, encoding="utf-8")
+    chosen = report_format(target, fmt)
+    try:
+        target.write_text(render_report(data, chosen), encoding="utf-8")
+    except OSError as exc:
+        raise RspError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return target
 
 
 # --- shared wording ---------------------------------------------------------------------
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return number(value)
-    if isinstance(value, list | tuple):
-        return "; ".join(_text(v) for v in value)
-    return str(value)
+_text = text
 
 
-def _suggestion_evidence(suggestion: Mapping[str, Any]) -> list[str]:
-    """A suggestion's evidence as lines: strings as given; dicts (the synergy engine's
-    ``Suggestion.as_dict()`` evidence) by their ``text``, with their ``source``."""
-    evidence = suggestion.get("evidence") or []
-    if isinstance(evidence, str | Mapping):
-        evidence = [evidence]
-    lines = []
-    for item in evidence:
-        if isinstance(item, Mapping):
-            text = _text(item.get("text") or item.get("item") or "")
-            source = _text(item.get("source"))
-            lines.append(f"{text} ({source})" if source else text)
-        else:
-            lines.append(_text(item))
-    return lines
-
-
-def _suggestion_sources(suggestions: Sequence[Mapping[str, Any]] | None
-                        ) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for s in suggestions or []:
-        evidence = s.get("evidence") or []
-        if isinstance(evidence, Sequence) and not isinstance(evidence, str):
-            rows += [dict(e) for e in evidence if isinstance(e, Mapping)]
-    return rows
+def _suggestion_evidence(suggestion: Suggestion) -> list[str]:
+    """A suggestion's evidence as lines, each with its source."""
+    return [f"{e.text} ({e.source})" if e.source else e.text for e in suggestion.evidence]
 
 
 def _score(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.2f}"
-    return _text(value)
+    return text(value)
 
 
 def _summary(data: ReportData) -> str:
@@ -394,9 +229,8 @@ def _html_suggestions(data: ReportData) -> list[str]:
     out.append("<ol>")
     for s in data.suggestions:
         items = "".join(f"<li>{_e(line)}</li>" for line in _suggestion_evidence(s))
-        out.append(f"<li><strong>{_e(s.get('a_name'))}</strong> and "
-                   f"<strong>{_e(s.get('b_name'))}</strong> "
-                   f'<span class="muted">(score {escape(_score(s.get("score")))})</span>'
+        out.append(f"<li><strong>{_e(s.a_name)}</strong> and <strong>{_e(s.b_name)}</strong> "
+                   f'<span class="muted">(score {escape(_score(s.score))})</span>'
                    + (f"<ul>{items}</ul>" if items else "") + "</li>")
     out.append("</ol>")
     return out
@@ -509,8 +343,8 @@ def to_markdown(data: ReportData) -> str:
     if not data.suggestions:
         out.append("No synergy suggestions were given for this report.")
     for i, sug in enumerate(data.suggestions or [], start=1):
-        out.append(f"{i}. **{_m(sug.get('a_name'))}** and **{_m(sug.get('b_name'))}** "
-                   f"(score {_m(_score(sug.get('score')))})")
+        out.append(f"{i}. **{_m(sug.a_name)}** and **{_m(sug.b_name)}** "
+                   f"(score {_m(_score(sug.score))})")
         out += [f"   - {_m(line)}" for line in _suggestion_evidence(sug)]
     out += ["", f"## {_m(_contacts_heading(data))}", "", _m(CONTACTS_NOTE), ""]
     if data.new_contacts:
