@@ -19,9 +19,22 @@ delete the columns you do not use, except the required ones.
 - Every record says where the fact comes from (`source`: a URL or document) and
   when it was checked (`updated`: YYYY-MM-DD). Set `verified` to false for facts
   no source confirms, and `illustrative` to true for made-up examples.
-- Dates are YYYY-MM-DD; true/false (or yes/no) for yes-no columns; decimal
-  numbers with a dot or a comma; lists separated by `{LIST_SEPARATOR}`.
+- Dates are YYYY-MM-DD, without a time of day; true/false (or yes/no) for
+  yes-no columns; lists separated by `{LIST_SEPARATOR}`.
+- Numbers have no thousands separators: 250000, 2.5 or 2,5 (a dot is always a
+  decimal point, so 1.500 is one and a half). 1.234,5 as European Excel writes
+  it is read too. Refused, with how to write them: one to three digits, a
+  comma and exactly three digits (250,000: thousands or decimals? 0,125 is
+  fine), other thousands separators (1,234.5 or 1 234), and NaN or inf.
 - Comma- or semicolon-separated CSV, UTF-8 (Excel: "CSV UTF-8") both work.
+  The first row is the header. A row may leave out empty cells at its end, but
+  may not have more cells than the header: put a cell that contains the
+  separator or a line break in double quotes, and double a quote inside it.
+- An empty file is refused: delete a file you do not use, or keep its header.
+- In a workbook, sheets named like the files hold the tables; sheets whose name
+  starts with `_` (e.g. `_notes`) are notes, and an empty extra sheet such as
+  `Sheet1` is ignored. Formulas need a saved value (open and save the workbook
+  in Excel or LibreOffice); error values such as #N/A are refused.
 
 Check your files with `rsp validate DIR`, then load them with `rsp load DIR`.
 See `rsp schema` for every column and its allowed values.

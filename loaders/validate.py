@@ -9,6 +9,7 @@ dangling references, endpoint kinds) follow once all rows are typed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -16,14 +17,33 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
 from graph.errors import DatasetError, Issue
 from graph.schema import BY_FILE, LIST_SEPARATOR, NodeKind, Prop, RelKind
 from loaders.dataset import Dataset
 from loaders.tables import Table, read_tables
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL_COMMA = re.compile(r"^-?\d+(\.\d{3})*,\d+$|^-?\d+,\d+$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_AND_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}")
+
+# Numbers. A dot is always a decimal point; a comma is a decimal comma (2,5), also after
+# dots grouping thousands as European Excel writes them (1.234,5). Refused, with the way to
+# write them: a comma before exactly three digits (250,000: thousands or decimals?), and
+# every other thousands separator (1,234.5  1.234.567  1 234  1_000): a decimal comma
+# spreadsheet and a decimal point one read them differently.
+_AMBIGUOUS_COMMA = re.compile(r"[-+]?[1-9][0-9]{0,2},[0-9]{3}")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+|[-+]?[0-9]+,[0-9]+")
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?P<sep>[,. _\u00a0\u202f'\u2019])[0-9]{3}"
+                      r"((?P=sep)[0-9]{3})*(?P<fraction>[.,][0-9]+)?")
+
+#: Error type of the checks below: the message is theirs, not pydantic's.
+_OWN = "rsp_invalid"
+
+
+def _invalid(detail: str) -> PydanticCustomError:
+    """A refused cell; ``detail`` follows "'<cell>' is not valid: " in the message."""
+    return PydanticCustomError(_OWN, "{detail}", {"detail": detail})
 
 
 def _blank_to_none(value: object) -> object:
@@ -33,21 +53,71 @@ def _blank_to_none(value: object) -> object:
     return value
 
 
+def _text(value: object) -> object:
+    """Text columns take what a workbook typed as a number or date as the text it shows."""
+    value = _blank_to_none(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def _date(value: object) -> object:
     value = _blank_to_none(value)
-    if isinstance(value, str) and not _ISO_DATE.match(value):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date without a time of day, got {value!r}")
-    return value
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value  # pydantic refuses impossible dates such as 2026-02-30
+    if isinstance(value, dt.datetime) or (isinstance(value, str)
+                                          and _DATE_AND_TIME.match(value)):
+        raise _invalid("expected a date YYYY-MM-DD (without a time of day)")
+    raise _invalid("expected a date YYYY-MM-DD")
 
 
-def _number(value: object) -> object:
-    value = _blank_to_none(value)
-    if isinstance(value, str) and _DECIMAL_COMMA.match(value):
-        # European spreadsheets write 1.234,5; accept it rather than make people re-export.
-        value = value.replace(".", "").replace(",", ".")
-    return value
+def _number(expected: str) -> Callable[[object], object]:
+    """The reading of a number cell; ``expected`` names what the column takes."""
+
+    def read(value: object) -> object:
+        value = _blank_to_none(value)
+        if isinstance(value, bool):
+            raise _invalid(f"expected {expected}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _invalid(f"not a finite number; expected {expected}")
+        if not isinstance(value, str):
+            return value
+        if _AMBIGUOUS_COMMA.fullmatch(value):
+            whole, part = value.split(",")
+            raise _invalid(f"ambiguous, a comma before exactly three digits may separate "
+                           f"thousands; write {whole}{part}, or {whole}.{part} if the comma "
+                           "is a decimal comma")
+        if _DECIMAL_COMMA.fullmatch(value):
+            # European spreadsheets write 1.234,5; accept it rather than make people re-export.
+            return value.replace(".", "").replace(",", ".")
+        grouped = _GROUPED.fullmatch(value)
+        if grouped and _is_grouping(value, grouped["sep"], grouped["fraction"]):
+            plain = value.replace(grouped["sep"], "").replace(",", ".")
+            raise _invalid(f"write numbers without thousands separators, e.g. {plain}")
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # pydantic refuses it with the column's type
+        if not math.isfinite(number):
+            raise _invalid(f"not a finite number; expected {expected}")
+        return value
+
+    return read
+
+
+def _is_grouping(value: str, sep: str, fraction: str | None) -> bool:
+    if fraction and fraction[0] == sep:
+        return False  # 1,234,5: no reading of it is likely
+    # 1.234 is one and a bit: a dot alone is a decimal point.
+    return not (sep == "." and value.count(".") == 1 and not fraction)
 
 
 def _choice(value: object) -> object:
@@ -58,7 +128,7 @@ def _choice(value: object) -> object:
 
 
 def _items(value: object) -> object:
-    value = _blank_to_none(value)
+    value = _text(value)
     if isinstance(value, str):
         return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
     return value
@@ -67,16 +137,16 @@ def _items(value: object) -> object:
 def _field(prop: Prop) -> tuple[Any, Any]:
     """The pydantic type and default of one schema property."""
     base: Any
-    before: Callable[[object], object] = _blank_to_none
+    before: Callable[[object], object] = _text
     if prop.choices:
         base = Literal[prop.choices]
         before = _choice
     elif prop.type == "int":
-        base, before = int, _number
+        base, before = int, _number(_type_hint(prop))
     elif prop.type == "float":
-        base, before = float, _number
+        base, before = float, _number(_type_hint(prop))
     elif prop.type == "bool":
-        base = bool
+        base, before = bool, _blank_to_none
     elif prop.type == "date":
         base, before = dt.date, _date
     elif prop.type == "list":
@@ -114,18 +184,33 @@ def _type_hint(prop: Prop) -> str:
     }.get(prop.type, "text")
 
 
-def _row_issues(table: Table, kind: NodeKind | RelKind, row: int, err: ValidationError
-                ) -> list[Issue]:
+def _shown(value: object) -> str:
+    """A cell as the coordinator sees it: text quoted, numbers plain, never a repr()."""
+    if isinstance(value, str):
+        return repr(value.strip())
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return repr(value.isoformat())
+    return repr(str(value))  # a datetime as 2025-01-02 10:00:00
+
+
+def _row_issues(table: Table, kind: NodeKind | RelKind, row: int, record: dict[str, object],
+                err: ValidationError) -> list[Issue]:
     issues = []
     for e in err.errors():
         column = str(e["loc"][0]) if e["loc"] else None
         prop = kind.prop(column) if column else None
-        value = e.get("input")
-        if e["type"] == "missing" or (prop and prop.required and value is None):
+        # The cell as written, not as pydantic last saw it (1.234,5 became 1234.5).
+        value = record[column] if column in record else e.get("input")
+        if e["type"] == "missing" or (prop and prop.required and _blank_to_none(value) is None):
             message = "a value is required"
         elif prop is not None:
-            shown = value if not isinstance(value, str) else value.strip()
-            message = f"{shown!r} is not valid: expected {_type_hint(prop)}"
+            detail = (str(e["ctx"]["detail"]) if e["type"] == _OWN and "ctx" in e
+                      else f"expected {_type_hint(prop)}")
+            message = f"{_shown(value)} is not valid: {detail}"
         else:
             message = e["msg"]
         issues.append(Issue(table.origin, row, column, message))
@@ -159,7 +244,9 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
     typed: list[tuple[Table, RelKind, list[tuple[int, dict[str, Any]]]]] = []
     id_at: dict[str, tuple[str, str, int]] = {}  # id -> (label, origin, row)
     ambiguous: set[str] = set()  # duplicated ids: already reported, references not judged
-    unknown_kinds: set[str] = set()  # kinds whose file could not be read at all
+    unknown_kinds: set[str] = set()  # kinds whose file could not be read (fully)
+    # Cells the reader already reported (e.g. a formula without a value): said once only.
+    reported = {(i.file, i.row, i.column) for i in issues}
 
     for table in tables:
         kind = BY_FILE[table.name]
@@ -168,18 +255,20 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
                                 f"table '{table.name}' is also given by {origins[table.name]}"))
             continue
         origins[table.name] = table.origin
+        if isinstance(kind, NodeKind) and (table.unreadable or table.incomplete):
+            unknown_kinds.add(kind.label)
         if table.unreadable:
-            if isinstance(kind, NodeKind):
-                unknown_kinds.add(kind.label)
             continue
         header_issues = _check_header(table, kind)
         issues += header_issues
+        # Rows not checked (their problem is reported): their ids exist for references' sake.
+        unchecked = [*table.broken_records(), *(table.records() if header_issues else ())]
+        if isinstance(kind, NodeKind):
+            for number, record in unchecked:
+                raw = str(_text(record.get("id")) or "").strip()
+                if raw:
+                    id_at.setdefault(raw, (kind.label, table.origin, number))
         if header_issues:
-            if isinstance(kind, NodeKind):  # its ids still exist for the references' sake
-                for number, record in table.records():
-                    raw = str(record.get("id") or "").strip()
-                    if raw:
-                        id_at.setdefault(raw, (kind.label, table.origin, number))
             continue
         model = row_model(kind)
         rows: list[tuple[int, dict[str, Any]]] = []
@@ -189,7 +278,8 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
             try:
                 rows.append((number, model.model_validate(given).model_dump()))
             except ValidationError as err:
-                issues += _row_issues(table, kind, number, err)
+                issues += [i for i in _row_issues(table, kind, number, record, err)
+                           if (i.file, i.row, i.column) not in reported]
                 ident = given.get("id")
                 if isinstance(kind, NodeKind) and isinstance(ident, str):
                     # Known, though invalid: references to it should not add more errors.
