@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint neo4j-start neo4j-stop docs bench
+.PHONY: install demo test lint neo4j-start neo4j-stop neo4j-restart neo4j-reset docs bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,16 @@ test: $(STAMP) lint
 docs: $(STAMP)
 	$(BIN)/rsp schema --format markdown > docs/data-format.md
 	$(BIN)/python -m views.browser_guide write
+	$(BIN)/python -m tests.doc_examples --update
 
 neo4j-start:
 	scripts/neo4j-local start
 
 neo4j-stop:
 	scripts/neo4j-local stop
+
+neo4j-restart:
+	scripts/neo4j-local restart
+
+neo4j-reset:
+	scripts/neo4j-local reset

@@ -84,6 +84,8 @@ def main() -> None:
         env = dict(os.environ)
         stop = None
         if not env.get("NEO4J_URI"):
+            # A run directory of its own: start keeps data, so never a developer's database.
+            env["RSP_NEO4J_RUN"] = tempfile.mkdtemp(prefix="rsp-bench-neo4j-")
             out = subprocess.run([str(ROOT / "scripts" / "neo4j-local"), "start"],
                                  capture_output=True, text=True, check=True,
                                  env={**env, "NEO4J_HEAP_MAX": "4g"})
@@ -100,7 +102,7 @@ def main() -> None:
                 synergy_figures(neo)
         finally:
             if stop:
-                subprocess.run(stop, capture_output=True)
+                subprocess.run(stop, capture_output=True, env=env)
 
 
 if __name__ == "__main__":

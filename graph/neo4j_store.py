@@ -124,7 +124,7 @@ class Neo4jStore(Store):
         if isinstance(exc, neo4j_errors.ServiceUnavailable | OSError):
             return StoreError(f"cannot reach Neo4j at {self.uri}: is the server running? "
                               "Start it again, keeping its data: docker compose up -d, or "
-                              "scripts/neo4j-local start")
+                              "scripts/neo4j-local restart")
         code = getattr(exc, "code", "") or ""
         if code.endswith("DatabaseNotFound"):
             return StoreError(f"Neo4j at {self.uri} has no database {self.database!r} "
