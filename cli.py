@@ -352,8 +352,13 @@ def schema_cmd(fmt: str, kind: str | None) -> None:
 @click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path),
               default=PARTNERSHIP,
               show_default=True, help="Dataset to load.")
-def demo(db: Path | None, data_path: Path) -> None:
-    """Load the partnership dataset into a fresh embedded database and tour it.
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("rsp-demo"), show_default=True,
+              help="Folder for the network page and the report the demo writes.")
+def demo(db: Path | None, data_path: Path, out: Path) -> None:
+    """Load the partnership dataset into a fresh embedded database and tour the product:
+    regions, one region's synergies explained, candidate members, the network page and
+    the progress report (written to --out).
 
     \b
     Example:
@@ -364,38 +369,49 @@ def demo(db: Path | None, data_path: Path) -> None:
         if directory.exists() and any(directory.iterdir()):
             raise click.UsageError(f"{directory} is not empty; the demo needs a fresh database")
         with open_store(str(directory)) as store:
-            _demo(store, data_path)
+            _demo(store, data_path, out)
 
 
-def _demo(store: Store, path: Path) -> None:
+def _demo(store: Store, path: Path, out: Path) -> None:
+    from usecases import network as network_cases
+    from usecases.progress import collect_report
+    from views import network
+    from views.report import write_report
+
     def step(title: str, command: str) -> None:
         click.secho(f"\n== {title}", bold=True)
         click.secho(f"$ {command}", fg="cyan")
 
-    step("Load the partnership's spreadsheets (validated, then merged)",
+    step("Load the partnership's spreadsheets (validated, then written all or nothing)",
          f"rsp load {path}")
     report = data.load(store, path)
-    click.echo(f"{report.dataset.size} records loaded into {store.location}")
-    step("What is in the graph", "rsp stats")
-    click.echo(render(["kind", "count"], [(c.kind, c.count) for c in data.stats(store) if c.count]))
+    click.echo(f"{report.dataset.size} records loaded, each with its source.")
     step("The partnership's regions", "rsp regions --members")
     members = region_cases.list_regions(store, members=True)
-    echo_result(Result(["name", "country", "nuts_code", "ara_member", "challenges"],
-                       [(r["name"], r["country"], r["nuts_code"], r["ara_member"],
-                         r["challenges"]) for r in members]), "table")
-    step("Their challenges, by the region's priority",
-         "rsp query region_challenges --param rsp_member=true")
-    rows, last = [], None
-    for row in ad_hoc.run_named(store, "region_challenges", {"rsp_member": "true"}):
-        rows.append(("" if row["region"] == last else row["region"], row["challenge"],
-                     row["priority"]))
-        last = row["region"]
-    click.echo(render(["region", "challenge", "priority"], rows))
-    step("The challenges shared by most regions", "rsp query challenges")
-    top = ad_hoc.run_named(store, "challenges", {}).rows[:8]
-    click.echo(render(["id", "name", "theme", "regions"], top))
-    click.secho("\nNext: rsp --help, rsp query --list, rsp schema. This demo used a temporary "
-                "database; load into your own with: rsp load data/partnership", fg="green")
+    echo_result(Result(["name", "country", "ara_member", "challenges"],
+                       [(r["name"], r["country"], r["ara_member"], r["challenges"])
+                        for r in members]), "table")
+    step("Whom should Trnava talk to, about what, and whom there?",
+         "rsp synergies trnava --top 2 --explain")
+    answer = synergy_cases.suggest(store, "trnava", top=2)
+    for line, heading in console.explanation(answer):
+        click.secho(line, bold=heading)
+    step("Which regions outside the partnership could join?", "rsp candidates --top 3")
+    echo_rows(console.candidate_table(synergy_cases.candidates(store, top=3)[:3]), "table")
+    out.mkdir(parents=True, exist_ok=True)
+    step("The network of synergies, as a page to open and share",
+         f"rsp viz --synergies -o {out / 'synergies.html'}")
+    page = network.write_html(network_cases.synergy_view(store), out / "synergies.html",
+                              title=network.SYNERGY_TITLE)
+    click.echo(f"Wrote {page.resolve()}")
+    step("The progress report for members", f"rsp report -o {out / 'report.html'}")
+    written = write_report(collect_report(store, dt.date.today()), out / "report.html")
+    click.echo(f"Wrote {written.resolve()}")
+    rsp = Path(sys.argv[0])
+    command = str(rsp) if rsp.name == "rsp" and rsp.parent != Path() else "rsp"
+    click.secho(f"\nThat was a temporary database. Next, load the data into your own and "
+                f"ask your own questions:\n  {command} load {path}\n  {command} synergies "
+                f"\"YOUR REGION\" --explain\n  {command} --help", fg="green")
 
 
 # -- synergies -------------------------------------------------------------------------
@@ -405,7 +421,10 @@ def _demo(store: Store, path: Path) -> None:
 @click.argument("region", required=False)
 @click.option("--all", "all_pairs", is_flag=True, help="Rank pairs across the partnership.")
 @click.option("--top", default=10, show_default=True, help="How many suggestions (0 = all).")
-@click.option("--explain", is_flag=True, help="List the evidence behind every score.")
+@click.option("--explain", type=click.Choice(["plain", "detail"]), is_flag=False,
+              flag_value="plain", default=None,
+              help="Explain every score: in plain words (--explain), or with the arithmetic "
+                   "(--explain detail).")
 @click.option("--include-external", is_flag=True,
               help="Also suggest regions outside the partnership (e.g. ARA members).")
 @click.option("--include-contacts", is_flag=True,
@@ -415,14 +434,16 @@ def _demo(store: Store, path: Path) -> None:
                    "(see docs/synergy.md).")
 @format_option
 @with_store()
-def synergies(store: Store, region: str | None, all_pairs: bool, top: int, explain: bool,
+def synergies(store: Store, region: str | None, all_pairs: bool, top: int, explain: str | None,
               include_external: bool, include_contacts: bool, weights: str | None,
               fmt: str) -> None:
     """Suggest synergy contacts for REGION (or --all pairs), each with its evidence.
 
     Regions that face the same rare challenges, and regions that offer practices,
     courses or projects for REGION's challenges, rank high; pairs that already work
-    together are marked and ranked lower. Names are matched forgivingly.
+    together are marked and ranked lower. Scores run from 0 to 100 (strong from 60,
+    moderate from 35); --all shows each pair from both sides. Names are matched
+    forgivingly.
 
     \b
     Examples:
@@ -436,21 +457,56 @@ def synergies(store: Store, region: str | None, all_pairs: bool, top: int, expla
         raise click.UsageError("give a REGION or --all")
     if top < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--top")
+    try:
+        parsed = Weights.parse(weights)
+    except RspError as exc:
+        raise click.BadParameter(str(exc), param_hint="--weights") from exc
     answer = synergy_cases.suggest(
         store, region, top=top, include_external=include_external,
-        # Evidence also yields the contact points; skip it only for an unbounded ranking
-        # that shows neither.
-        explain=explain or fmt == "json" or top != 0, include_contacts=include_contacts,
-        weights=Weights.parse(weights))
+        explain=bool(explain) or fmt == "json" or top != 0,
+        include_contacts=include_contacts, weights=parsed)
     if fmt == "json":
         click.echo(to_json([s.as_dict() for s in answer.suggestions]))
         return
+    if not answer.suggestions and fmt == "table":
+        click.echo(answer.why_empty)
+        return
     if explain and fmt == "table":
-        for line, heading in console.explanation(answer):
+        for line, heading in console.explanation(answer, detail=explain == "detail"):
             click.secho(line, bold=heading)
         return
-    echo_rows(console.evidence_table(answer) if explain else console.synergy_table(answer),
-              fmt)
+    echo_rows(console.evidence_table(answer, detail=explain == "detail") if explain
+              else console.synergy_table(answer), fmt)
+
+
+@main.command()
+@click.option("--top", default=10, show_default=True, help="How many candidates (0 = all).")
+@click.option("--explain", is_flag=True, help="Show why each candidate fits, with sources.")
+@format_option
+@with_store()
+def candidates(store: Store, top: int, explain: bool, fmt: str) -> None:
+    """Regions outside the partnership to invite as members, best first.
+
+    For each: which members it shares challenges with (their scores of it, 0-100), what it
+    could bring (practices, courses, projects), and whom to approach there. Regions whose
+    data is missing are listed last with what to add, not ranked silently low.
+
+    \b
+    Examples:
+      rsp candidates --top 5
+      rsp candidates --explain --top 3
+    """
+    if top < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--top")
+    found = synergy_cases.candidates(store, top=top)
+    if fmt == "json":
+        click.echo(to_json([console.candidate_dict(c) for c in found]))
+        return
+    if explain and fmt == "table":
+        for line, heading in console.candidate_explanation(found):
+            click.secho(line, bold=heading)
+        return
+    echo_rows(console.candidate_table(found), fmt)
 
 
 @main.command()

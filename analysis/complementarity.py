@@ -16,6 +16,21 @@ from analysis.synergy_graph import AVAILABLE_IN
 
 #: What an offer of each kind is worth, by its schema label.
 KIND_WEIGHTS: Mapping[str, float] = {"Practice": 1.0, "Course": 0.8, "Project": 0.6}
+#: A bad practice (``kind=bad``) is a lesson, not an offer: what did not work elsewhere on
+#: the same challenge is worth knowing, but less than something that works.
+LESSON_WEIGHT = 0.5
+
+
+def offer_weight(data: Mapping[str, object],
+                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> float:
+    """What one item of the synergy graph is worth as an offer (0 for non-offers).
+
+    >>> offer_weight({"kind": "Course"}), offer_weight({"kind": "Practice", "lesson": True})
+    (0.8, 0.5)
+    """
+    if data.get("lesson"):
+        return LESSON_WEIGHT
+    return kind_weights.get(str(data.get("kind", "")), 0.0)
 
 
 def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
@@ -25,7 +40,7 @@ def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
     c_index = {c: j for j, c in enumerate(challenges)}
     rows, cols, vals = [], [], []
     for item, data in g.nodes(data=True):
-        weight = kind_weights.get(data.get("kind", ""), 0.0)
+        weight = offer_weight(data, kind_weights)
         if not weight:
             continue
         targets = [v for v in g.successors(item)]

@@ -1,12 +1,21 @@
-"""Forgiving lookup of regions and challenges by id or name (case, accents, spacing)."""
+"""Forgiving lookup of regions and challenges by id or name (case, accents, spacing).
+
+Exact matches (after folding case, accents and spacing) and unique partial matches
+resolve; anything else is refused with the closest names first, ranked by RapidFuzz's
+weighted ratio (so "Tranva" suggests "Trnava Region", not "Thuringia").
+"""
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
+
 from graph.errors import NotFoundError
+
+#: Suggest names at least this similar (0-100, RapidFuzz WRatio) to what was typed.
+SUGGEST_FROM = 60
 
 
 def fold(text: str) -> str:
@@ -29,6 +38,8 @@ def resolve(query: str, candidates: Iterable[tuple[str, str]], what: str = "regi
     Traceback (most recent call last):
     ...
     graph.errors.NotFoundError: no region 'Cosice'; did you mean 'Košice Region'?
+    >>> closest("Tranva", ["Thuringia", "Trnava Region", "Bavaria"])
+    ['Trnava Region']
     """
     pairs = list(candidates)
     wanted = fold(query)
@@ -38,9 +49,14 @@ def resolve(query: str, candidates: Iterable[tuple[str, str]], what: str = "regi
     partial = [(i, n) for i, n in pairs if wanted and (wanted in fold(n) or wanted in fold(i))]
     if len(partial) == 1:
         return partial[0][0]
-    names = {fold(n): n for _, n in pairs}
-    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
-    if not close:
-        close = [fold(n) for _, n in partial[:3]]
-    hint = "; did you mean " + " or ".join(repr(names[c]) for c in close) + "?" if close else ""
+    close = closest(query, [n for _, n in pairs]) or [n for _, n in partial[:3]]
+    hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
     raise NotFoundError(f"no {what} {query!r}{hint}")
+
+
+def closest(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` of ``names`` most like ``query``, best first."""
+    choices = {fold(n): n for n in names}
+    found = process.extract(fold(query), list(choices), scorer=fuzz.WRatio, limit=limit,
+                            score_cutoff=SUGGEST_FROM)
+    return [choices[match] for match, _, _ in found]

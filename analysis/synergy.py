@@ -20,7 +20,12 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from analysis.complementarity import KIND_WEIGHTS, complementarity_matrix, offer_matrix
+from analysis.complementarity import (
+    KIND_WEIGHTS,
+    complementarity_matrix,
+    offer_matrix,
+    offer_weight,
+)
 from analysis.similarity import idf as idf_of
 from analysis.similarity import profile_matrix, similarity_matrix
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, eligible, regions
@@ -65,25 +70,102 @@ class Weights:
         if unknown:
             raise RspError(f"unknown weight {sorted(unknown)[0]!r}; "
                            f"known: {', '.join(sorted(names))}")
-        try:
-            return cls(**{k: float(v) for k, v in values.items()})
-        except ValueError as exc:
-            raise RspError(f"weights must be numbers: {exc}") from exc
+        parsed = {}
+        for key, value in values.items():
+            try:
+                parsed[key] = float(value)
+            except (TypeError, ValueError):
+                raise RspError(f"weight {key!r} must be a number, got {value!r}") from None
+            if not np.isfinite(parsed[key]) or parsed[key] < 0:
+                raise RspError(f"weight {key!r} must be a number of 0 or more, got {value!r}")
+        return cls(**parsed)
+
+
+#: A raw score of this size reads as 50 on the 0-100 scale (see :func:`scaled`).
+SCALE_HALF = 4.0
+#: Bands of the 0-100 scale: at least this much is "strong", "moderate"; below, "weak".
+BANDS: tuple[tuple[int, str], ...] = ((60, "strong"), (35, "moderate"), (0, "weak"))
+
+
+def scaled(raw: float) -> int:
+    """A raw score on the 0-100 scale people read: ``100 * raw / (raw + SCALE_HALF)``.
+
+    The scale is absolute (it does not depend on the other pairs), so a one-region answer
+    needs nothing from the rest of the network and a number means the same after the next
+    load. It rises quickly for the first pieces of evidence and flattens for long lists.
+
+    >>> scaled(0), scaled(4.0), scaled(7.9), scaled(20)
+    (0, 50, 66, 83)
+    """
+    raw = max(float(raw), 0.0)
+    return round(100 * raw / (raw + SCALE_HALF))
+
+
+def band(score: int) -> str:
+    """``strong``, ``moderate`` or ``weak`` for a 0-100 score.
+
+    >>> band(61), band(35), band(34)
+    ('strong', 'moderate', 'weak')
+    """
+    return next(name for floor, name in BANDS if score >= floor)
 
 
 @dataclass
 class Evidence:
-    """One reason behind a score, with its share of it and the fact's source."""
+    """One reason behind a score, with its share of it and the fact's source.
 
-    kind: str  # shared_challenge | offer | reverse_offer | shared_fund | existing
+    ``kind``: ``shared_challenge``, ``offer`` (B offers A something for A's challenge),
+    ``reverse_offer`` (A offers B), ``lesson`` / ``reverse_lesson`` (a bad practice: what
+    did not work, shared as a lesson), ``shared_fund``, ``existing`` (a shared event or
+    project). ``text`` is the analyst's wording with the arithmetic; the other fields are
+    the facts a plain explanation is written from (:mod:`analysis.explain`).
+    """
+
+    kind: str
     text: str
     contribution: float
     source: str | None = None
     item: str | None = None
+    challenge_name: str | None = None
+    #: How many regions with a challenge profile face the challenge, and how many there are.
+    facing: int | None = None
+    profiled: int | None = None
+    priority_a: str | None = None
+    priority_b: str | None = None
+    item_kind: str | None = None
+    item_name: str | None = None
+    #: Who offers (the region's name) and the organisations behind the offer (id -> name).
+    giver: str | None = None
+    orgs: dict[str, str] = field(default_factory=dict)
+    #: Further offers of the same kind for the same challenge, summarised in this line.
+    more: int = 0
+    #: A fund open to every region in the graph: said once, not for every pair.
+    everywhere: bool = False
+
+
+@dataclass
+class ContactPoint:
+    """An organisation to contact in the suggested region, and why it is the one."""
+
+    id: str
+    name: str
+    category: str | None = None
+    website: str | None = None
+    why: str = ""
+    #: Role-based contact point (an office and its organisational address), when sourced.
+    function: str | None = None
+    address: str | None = None
+    represents: bool = False
+    verified: bool = True
+    source: str | None = None
 
 
 @dataclass
 class Suggestion:
+    """Region ``b`` suggested to region ``a``: ``score`` is the raw score of the ordered pair,
+    ``scaled`` the same on the 0-100 scale with its ``band``. In a pair ranking,
+    ``reverse`` is the other direction (``b``'s view of ``a``)."""
+
     a: str
     a_name: str
     b: str
@@ -92,11 +174,30 @@ class Suggestion:
     external: bool
     existing: bool
     evidence: list[Evidence] = field(default_factory=list)
-    contacts: dict[str, str] = field(default_factory=dict)  # org id -> name
+    contacts: list[ContactPoint] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
+    multiplier: float = 1.0
+    reverse: Suggestion | None = None
+
+    @property
+    def scaled(self) -> int:
+        return scaled(self.score)
+
+    @property
+    def band(self) -> str:
+        return band(self.scaled)
+
+    @property
+    def contact_names(self) -> list[str]:
+        return [c.name for c in self.contacts]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["scaled"], out["band"] = self.scaled, self.band
+        if self.reverse is not None:
+            out["reverse"]["scaled"] = self.reverse.scaled
+            out["reverse"]["band"] = self.reverse.band
+        return out
 
 
 @dataclass
@@ -157,6 +258,27 @@ class SynergyModel:
     def index(self) -> EvidenceIndex:
         """Built on the first evidence request: ranking alone never pays for it."""
         return EvidenceIndex.of(self.graph, self.regions)
+
+    @cached_property
+    def facing(self) -> dict[str, int]:
+        """How many regions face each challenge."""
+        out: dict[str, int] = {}
+        for _, c, d in self.graph.edges(data=True):
+            if d.get("rel") == "FACES":
+                out[c] = out.get(c, 0) + 1
+        return out
+
+    @cached_property
+    def profiled(self) -> int:
+        """How many regions have a challenge profile (the N of the rarity weight)."""
+        return len({u for u, _, d in self.graph.edges(data=True) if d.get("rel") == "FACES"})
+
+    @cached_property
+    def everywhere(self) -> frozenset[str]:
+        """Funds eligible in every region of the graph for some challenge: they apply to
+        any pair facing that challenge, so an explanation says so once."""
+        return frozenset(fund for fund, _, _, where in self.index.funds
+                         if len(where) == len(self.regions))
 
     def score_matrix(self) -> sparse.csr_matrix:
         w = self.weights
@@ -238,9 +360,13 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
                 include_contacts: bool = False, max_items: int = 5) -> list[Suggestion]:
     """Ranked suggestions for ``region``, or the best pairs of the whole partnership.
 
-    Without ``include_external`` only partnership members are suggested. ``top=0``
-    returns every pair with a positive score. Evidence lists at most ``max_items`` offers
-    per challenge and kind of offer, then one line for the rest.
+    For a region, each suggestion is the ordered pair (region, candidate). For the whole
+    partnership, each suggestion is a pair in both directions: ``a``'s view of ``b`` with
+    ``reverse`` holding ``b``'s view of ``a``, ranked by the higher of the two; so every
+    number is the same as in the per-region answer. Without ``include_external`` only
+    partnership members are suggested. ``top=0`` returns every pair with a positive
+    score. Evidence lists at most ``max_items`` offers per challenge and kind of offer,
+    then one line for the rest. Contact points are named even without ``explain``.
     """
     g, rs = model.graph, model.regions
     index = {r: i for i, r in enumerate(rs)}
@@ -254,91 +380,162 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
             if member[b] or include_external:
                 found.append((float(value), a, int(b)))
     else:
-        sym = ((scores + scores.T) * 0.5).tocsr()
-        upper = sparse.triu(sym, k=1).tocoo()
+        best = scores.maximum(scores.T).tocsr()
+        upper = sparse.triu(best, k=1).tocoo()
         for a, b, value in zip(upper.row, upper.col, upper.data, strict=True):
             if (member[a] and member[b]) or include_external:
                 found.append((float(value), int(a), int(b)))
     found.sort(key=lambda t: (-t[0], rs[t[1]], rs[t[2]]))
     if top:
         found = found[:top]
-    return [_suggestion(model, a, b, score, explain, include_contacts, symmetric=region is None,
-                        max_items=max_items) for score, a, b in found]
+    out = []
+    for _, a, b in found:
+        if region is None and scores[b, a] > scores[a, b]:
+            a, b = b, a  # the stronger direction first
+        s = _suggestion(model, a, b, float(scores[a, b]), explain, include_contacts, max_items)
+        if region is None:
+            s.reverse = _suggestion(model, b, a, float(scores[b, a]), explain,
+                                    include_contacts, max_items)
+        out.append(s)
+    return out
+
+
+def pair_suggestion(model: SynergyModel, a: str, b: str, *, explain: bool = True,
+                    include_contacts: bool = False) -> Suggestion:
+    """Region ``a``'s view of region ``b``: one ordered pair, with its evidence."""
+    index = {r: i for i, r in enumerate(model.regions)}
+    i, j = index[a], index[b]
+    return _suggestion(model, i, j, float(model.score_matrix()[i, j]), explain,
+                       include_contacts)
 
 
 def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool,
-                include_contacts: bool, symmetric: bool, max_items: int = 5) -> Suggestion:
+                include_contacts: bool, max_items: int = 5) -> Suggestion:
     g, rs = model.graph, model.regions
     ra, rb = rs[a], rs[b]
-    s = Suggestion(ra, g.nodes[ra]["name"], rb, g.nodes[rb]["name"], round(score, 4),
+    name_a, name_b = g.nodes[ra]["name"], g.nodes[rb]["name"]
+    existing = bool(model.existing[a, b])
+    s = Suggestion(ra, name_a, rb, name_b, round(score, 4),
                    external=not (g.nodes[ra].get("member") and g.nodes[rb].get("member")),
-                   existing=bool(model.existing[a, b]))
-    if not explain:
-        return s
-    w = model.weights
-    idf = dict(zip(model.challenges, model.idf, strict=True))
-    # A pair's symmetric score averages both directions, so each direction's offers
-    # count at the mean of the two weights.
-    need_w = (w.needs + w.gives) / 2 if symmetric else w.needs
-    give_w = (w.needs + w.gives) / 2 if symmetric else w.gives
+                   existing=existing,
+                   multiplier=model.weights.existing if existing else 1.0)
     index = model.index
+    if explain:
+        _evidence(model, s, max_items)
+    s.contacts = _contacts(g, rb, index.offers[rb], index.faces[ra])
+    if include_contacts:
+        people = g.graph.get("contacts", {})
+        for org in [*(c.id for c in s.contacts), rb]:
+            s.people += people.get(org, [])
+    return s
+
+
+def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
+    g, w, index = model.graph, model.weights, model.index
+    ra, rb = s.a, s.b
+    idf = dict(zip(model.challenges, model.idf, strict=True))
+    facing, profiled = model.facing, model.profiled
     faces_a, faces_b = index.faces[ra], index.faces[rb]
     shared = set(faces_a) & set(faces_b)
+    factor = s.multiplier
     for c in sorted(shared):
         pa, pb = faces_a[c], faces_b[c]
         value = w.similarity * PRIORITY_WEIGHTS[pa[0]] * PRIORITY_WEIGHTS[pb[0]] * idf[c]
         s.evidence.append(Evidence(
             "shared_challenge",
-            f"both face '{g.nodes[c]['name']}' ({ra}: {pa[0]}, {rb}: {pb[0]}; "
-            f"rarity idf {idf[c]:.2f})", round(value, 4), pb[1], c))
-    for kind, giver, taker, weight in (("offer", rb, ra, need_w),
-                                       ("reverse_offer", ra, rb, give_w)):
+            f"both face '{g.nodes[c]['name']}' ({s.a_name}: {pa[0]}, {s.b_name}: {pb[0]}; "
+            f"{facing[c]} of {profiled} regions face it, idf {idf[c]:.2f}; "
+            f"{w.similarity:g} x {PRIORITY_WEIGHTS[pa[0]]:g} x {PRIORITY_WEIGHTS[pb[0]]:g}"
+            f" x {idf[c]:.2f})", round(value * factor, 4), pb[1], c,
+            challenge_name=g.nodes[c]["name"], facing=facing[c], profiled=profiled,
+            priority_a=pa[0], priority_b=pb[0]))
+    for kind, giver, taker, weight in (("offer", rb, ra, w.needs),
+                                       ("reverse_offer", ra, rb, w.gives)):
         needs = index.faces[taker]
         groups: dict[tuple[str, str], list[tuple[str, dict[str, str]]]] = {}
         for item, challenge, orgs in index.offers[giver]:
             if challenge in needs:
-                groups.setdefault((challenge, g.nodes[item]["kind"]), []).append((item, orgs))
+                groups.setdefault((challenge, _offer_kind(g.nodes[item])), []).append(
+                    (item, orgs))
         for (challenge, item_kind), offers in sorted(groups.items()):
-            value = weight * KIND_WEIGHTS.get(item_kind, 0.0) * PRIORITY_WEIGHTS[
-                needs[challenge][0]] * (1 + idf[challenge])
+            k = offer_weight(g.nodes[offers[0][0]])
+            value = weight * k * PRIORITY_WEIGHTS[needs[challenge][0]] * (1 + idf[challenge])
+            lesson = item_kind == "lesson"
+            evidence_kind = kind.replace("offer", "lesson") if lesson else kind
             need = f"{g.nodes[taker]['name']}'s challenge '{g.nodes[challenge]['name']}'"
+            arithmetic = (f"{weight:g} x {k:g} ({item_kind}) x "
+                          f"{PRIORITY_WEIGHTS[needs[challenge][0]]:g} ({needs[challenge][0]}) "
+                          f"x (1 + {idf[challenge]:.2f})")
             for item, orgs in offers[:max_items]:
                 who = ", ".join(sorted(orgs.values())) or g.nodes[giver]["name"]
-                text = (f"{g.nodes[giver]['name']} offers {item_kind.lower()} "
-                        f"'{g.nodes[item]['name']}' ({who}) for {need}")
-                s.evidence.append(Evidence(kind, text, round(value, 4),
-                                           g.nodes[item].get("source"), item))
-                if kind == "offer":  # the organisations behind it, else the region itself
-                    s.contacts.update(orgs or {giver: f"{g.nodes[giver]['name']} (the region)"})
+                verb = "shares the lesson of" if lesson else f"offers {item_kind}"
+                s.evidence.append(Evidence(
+                    evidence_kind,
+                    f"{g.nodes[giver]['name']} {verb} '{g.nodes[item]['name']}' ({who}) for "
+                    f"{need}: {arithmetic}", round(value * factor, 4),
+                    g.nodes[item].get("source"), item,
+                    challenge_name=g.nodes[challenge]["name"], facing=facing[challenge],
+                    profiled=profiled, priority_a=needs[challenge][0], item_kind=item_kind,
+                    item_name=g.nodes[item]["name"], giver=g.nodes[giver]["name"],
+                    orgs=dict(orgs)))
             rest = len(offers) - max_items
             if rest > 0:  # keeps the sum exact without listing thousands of items
                 s.evidence.append(Evidence(
-                    kind, f"{g.nodes[giver]['name']} offers {rest} more {item_kind.lower()}s "
-                    f"for {need}",
-                    round(value * rest, 4)))
+                    evidence_kind, f"{g.nodes[giver]['name']} has {rest} more {item_kind}s "
+                    f"for {need}: {rest} x ({arithmetic})", round(value * rest * factor, 4),
+                    challenge_name=g.nodes[challenge]["name"], item_kind=item_kind,
+                    giver=g.nodes[giver]["name"], more=rest, priority_a=needs[challenge][0]))
     counted: set[str] = set()
+    everywhere = model.everywhere
     for fund, challenge, source, where in index.funds:
         if fund in counted or challenge not in shared or ra not in where or rb not in where:
             continue
         counted.add(fund)
         s.evidence.append(Evidence(
             "shared_fund", f"'{g.nodes[fund]['name']}' supports '{g.nodes[challenge]['name']}' "
-            "in both territories", round(w.funds, 4), source, fund))
+            f"in both territories: {w.funds:g}", round(w.funds * factor, 4), source, fund,
+            challenge_name=g.nodes[challenge]["name"], item_name=g.nodes[fund]["name"],
+            item_kind="fund", everywhere=fund in everywhere))
     together = sorted(index.takes_part[ra] & index.takes_part[rb])
     for item in together[:max_items]:
         s.evidence.append(Evidence(
             "existing", f"already together in {g.nodes[item]['kind'].lower()} "
-            f"'{g.nodes[item]['name']}' (score x {w.existing})", 0.0,
-            g.nodes[item].get("source"), item))
+            f"'{g.nodes[item]['name']}' (score x {w.existing:g})", 0.0,
+            g.nodes[item].get("source"), item, item_kind=g.nodes[item]["kind"].lower(),
+            item_name=g.nodes[item]["name"]))
     if len(together) > max_items:
         s.evidence.append(Evidence(
             "existing", f"and together in {len(together) - max_items} more events or projects",
-            0.0))
-    if s.existing:
-        for e in s.evidence:
-            e.contribution = round(e.contribution * w.existing, 4)
-    if include_contacts:
-        people = g.graph.get("contacts", {})
-        for org in [*s.contacts, rb]:
-            s.people += people.get(org, [])
-    return s
+            0.0, more=len(together) - max_items))
+
+
+def _offer_kind(data: Mapping[str, Any]) -> str:
+    """How an item reads in evidence: ``practice``, ``course``, ``project`` or ``lesson``."""
+    return "lesson" if data.get("lesson") else str(data["kind"]).lower()
+
+
+def _contacts(g: nx.DiGraph, region: str, offers: list[tuple[str, str, dict[str, str]]],
+              needs: Mapping[str, Any]) -> list[ContactPoint]:
+    """Whom to contact in ``region``: the body that represents it in the partnership,
+    then the organisations behind its offers for the asking region's challenges; each
+    organisation once, under its own name."""
+    orgs: Mapping[str, Mapping[str, Any]] = g.graph.get("orgs", {})
+    out: dict[str, ContactPoint] = {}
+    for rep in g.graph.get("representatives", {}).get(region, []):
+        info = orgs.get(rep["org"], {})
+        out[rep["org"]] = ContactPoint(
+            rep["org"], info.get("name") or rep["org"], info.get("category"),
+            info.get("website"), f"represents {g.nodes[region]['name']} in the partnership",
+            rep.get("function"), rep.get("address"), represents=True,
+            verified=bool(rep.get("verified", True)), source=rep.get("source"))
+    for item, challenge, behind in offers:
+        if challenge not in needs:
+            continue
+        for org, name in sorted(behind.items()):
+            if org in out:
+                continue
+            info = orgs.get(org, {})
+            verb = "shares the lesson" if g.nodes[item].get("lesson") else "behind"
+            out[org] = ContactPoint(org, name, info.get("category"), info.get("website"),
+                                    f"{verb} '{g.nodes[item]['name']}'")
+    return list(out.values())

@@ -117,13 +117,18 @@ def test_data_format_doc_is_current() -> None:
     assert doc.read_text(encoding="utf-8") == run("schema", "--format", "markdown")[1]
 
 
-def test_demo_shows_the_15_regions_with_challenges() -> None:
-    code, out, _ = run("demo")
-    assert code == 0
+def test_demo_tours_the_product(tmp_path: Path) -> None:
+    code, out, _ = run("demo", "--out", str(tmp_path / "tour"))
+    assert code == 0, out
     for region in ("Trnava Region", "Basilicata", "Catalonia", "Stuttgart Region"):
         assert region in out
-    section = out.split("Their challenges")[1]
-    assert section.count("\n") > 15
+    assert "/100" in out and "contact:" in out and "Shared challenges" in out
+    assert "could join" in out
+    for name in ("synergies.html", "report.html"):
+        page = tmp_path / "tour" / name
+        assert f"Wrote {page.resolve()}" in out and page.read_text(encoding="utf-8")
+    closing = out.strip().splitlines()[-3:]
+    assert [line.split()[1:2] for line in closing] == [["load"], ["synergies"], ["--help"]]
 
 
 def test_viz_writes_offline_pages(db_args: list[str], tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_suggestions_are_rendered_and_escaped(store: Store) -> None:
     html = report(store, SUGGESTIONS)
     _assert_self_contained(html)
     assert "No synergy suggestions were given" not in html
-    assert "Delta &lt;b&gt;Region&lt;/b&gt;" in html and "score 0.81" in html
+    assert "Delta &lt;b&gt;Region&lt;/b&gt;" in html and "score 17/100 for Alpha Region" in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert html.index("Alpha Region</strong>") < html.index("Beta Region</strong>")
     assert "No synergy suggestions were given" in report(store, [])
@@ -85,7 +85,7 @@ def test_suggestion_evidence_shows_its_source(store: Store) -> None:
     engine = [_suggestion("Alpha Region", "Beta Region", 1.25,
                           [("both face <jobs>", "engine source")])]
     html = report(store, engine)
-    assert "both face &lt;jobs&gt; (engine source)" in html and "score 1.25" in html
+    assert "both face &lt;jobs&gt; (engine source)" in html and "score 24/100" in html
     assert "engine source" in html.split("Data sources")[-1]
     assert "both face &lt;jobs&gt; (engine source)" in report(store, engine, fmt="md")
 

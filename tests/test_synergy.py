@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from analysis.synergy import Weights, build_model, suggestions
+from analysis.synergy import Weights, suggestions
 from cli import main
 from graph.store import Store
 from loaders import load_path
 from tests.support import PARTNERSHIP
-from usecases.synergies import read_synergy_graph
-
-COMMON = {"source": "constructed test", "updated": "2026-11-25", "illustrative": "true"}
-
-
-def write(folder: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in tables.items():
-        rows = [{**r, **COMMON} for r in rows]
-        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    return folder
+from tests.support import write_tables as write
+from usecases.synergies import synergy_model
 
 
 def region(ident: str, member: bool = True) -> dict[str, str]:
@@ -43,7 +30,7 @@ def faces(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def ranked(store: Store, who: str, **kwargs: bool) -> list[str]:
-    model = build_model(read_synergy_graph(store))
+    model = synergy_model(store)
     return [s.b for s in suggestions(model, who, top=0, **kwargs)]
 
 
@@ -74,11 +61,11 @@ def test_complementarity_decides(store: Store, tmp_path: Path) -> None:
         "addresses": [{"from": "course-x", "to": "x"}],
     })
     load_path(store, data)
-    model = build_model(read_synergy_graph(store))
+    model = synergy_model(store)
     found = suggestions(model, "a", top=0)
     assert [s.b for s in found][:2] == ["c", "b"]
     best = found[0]
-    assert best.contacts == {"org-c": "C College"}
+    assert [(c.id, c.name) for c in best.contacts] == [("org-c", "C College")]
     offers = [e for e in best.evidence if e.kind == "offer"]
     assert offers and "X course" in offers[0].text
     assert abs(sum(e.contribution for e in best.evidence) - best.score) < 1e-3
@@ -93,13 +80,13 @@ def test_existing_collaboration_is_marked_and_ranked_lower(store: Store, tmp_pat
         "attends": [{"from": "a", "to": "ev"}, {"from": "b", "to": "ev"}],
     })
     load_path(store, data)
-    model = build_model(read_synergy_graph(store))
+    model = synergy_model(store)
     found = {s.b: s for s in suggestions(model, "a", top=0)}
     assert found["b"].existing and not found["c"].existing
     assert found["b"].score < found["c"].score
     assert any(e.kind == "existing" and "Meeting" in e.text for e in found["b"].evidence)
     # With the novelty weight at 1 the two are equal again.
-    neutral = build_model(read_synergy_graph(store), Weights(existing=1.0))
+    neutral = synergy_model(store, Weights(existing=1.0))
     scores = {s.b: s.score for s in suggestions(neutral, "a", top=0)}
     assert scores["b"] == scores["c"]
 
@@ -112,7 +99,7 @@ def test_external_regions_only_when_asked(store: Store, tmp_path: Path) -> None:
     })
     load_path(store, data)
     assert "ext" not in ranked(store, "a")
-    model = build_model(read_synergy_graph(store))
+    model = synergy_model(store)
     found = {s.b: s for s in suggestions(model, "a", top=0, include_external=True)}
     assert found["ext"].external and not found["b"].external
 
@@ -122,12 +109,14 @@ def test_cli_synergies_on_partnership(db_args: list[str]) -> None:
     assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0
     result = runner.invoke(main, ["synergies", "trnava region", "--explain", *db_args])
     assert result.exit_code == 0, result.output
-    assert "score" in result.stdout and "source: http" in result.stdout
+    assert "/100" in result.stdout and "source: http" in result.stdout
     result = runner.invoke(main, ["synergies", "Trnava Region", "--format", "json", *db_args])
     data = json.loads(result.stdout)
     assert data and all(s["evidence"] for s in data)
     assert data == sorted(data, key=lambda s: -s["score"])
     result = runner.invoke(main, ["synergies", "Trnavva", *db_args])
+    assert result.exit_code == 1 and "did you mean 'Trnava Region'" in result.stderr
+    result = runner.invoke(main, ["synergies", "Tranva", *db_args])
     assert result.exit_code == 1 and "did you mean 'Trnava Region'" in result.stderr
     result = runner.invoke(main, ["synergies", "--all", "--top", "3", "--format", "csv",
                                   *db_args])
@@ -148,8 +137,8 @@ def test_contact_persons_only_when_asked(store: Store, tmp_path: Path) -> None:
         "works_for": [{"from": "person-1", "to": "org-b"}],
     })
     load_path(store, data)
-    plain = suggestions(build_model(read_synergy_graph(store)), "a", top=1)[0]
-    assert plain.contacts == {"org-b": "B College"} and plain.people == []
-    model = build_model(read_synergy_graph(store, include_contacts=True))
+    plain = suggestions(synergy_model(store), "a", top=1)[0]
+    assert plain.contact_names == ["B College"] and plain.people == []
+    model = synergy_model(store, include_contacts=True)
     found = suggestions(model, "a", top=1, include_contacts=True)[0]
     assert [p["name"] for p in found.people] == ["Example Person"]

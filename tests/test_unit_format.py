@@ -32,7 +32,10 @@ def test_one_number_reads_the_same_everywhere() -> None:
                             evidence=[Evidence("shared_challenge", "both face x", 1.0)])
     data = ReportData(dt.date(2026, 1, 1), "ladybug", [], [], 0, dt.date(2026, 1, 1), [],
                       [suggestion], [])
-    assert f"score {SHOWN})" in to_html(data) and f"score {SHOWN})" in to_markdown(data)
+    # The report shows the pair's 0-100 score, as rsp synergies does.
+    shown = f"score {suggestion.scaled}/100 for A"
+    assert shown in to_html(data) and shown in to_markdown(data)
+    assert text(suggestion.scaled) == str(suggestion.scaled) == "62"
 
 
 def test_json_keeps_raw_values_and_refuses_nan() -> None:

@@ -76,7 +76,8 @@ def test_an_offer_for_a_need_decides_and_names_the_contact() -> None:
     found = suggestions(build_model(g), "a", top=0)
     assert [s.b for s in found][:2] == ["c", "b"]
     best = found[0]
-    assert best.contacts == {"org-c": "C College"}
+    assert [(c.id, c.name, c.why) for c in best.contacts] == [
+        ("org-c", "C College", "behind 'course-x'")]
     assert sum(e.contribution for e in best.evidence) == pytest.approx(best.score, abs=1e-3)
     assert {e.kind for e in best.evidence} == {"shared_challenge", "offer"}
 

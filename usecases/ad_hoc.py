@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import queries
 from graph.store import Result, Store
+from usecases.names import resolve_params
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,14 @@ def list_queries() -> list[QueryInfo]:
 
 
 def run_named(store: Store, name: str, params: Mapping[str, str]) -> Result:
-    """Run the named query; parameters are typed by the query's declaration."""
-    return queries.run(store, name, params)
+    """Run the named query; parameters are typed by the query's declaration, and region,
+    challenge and project parameters may be names (resolved like the commands do)."""
+    query = queries.get(name)
+    declared = {p.name for p in query.params}
+    given: dict[str, object] = dict(params)
+    resolvable = {k: v for k, v in given.items() if k in declared}
+    given.update(resolve_params(store, resolvable))
+    return queries.run(store, name, given)
 
 
 def run_cypher(store: Store, cypher: str, params: Mapping[str, str]) -> Result:

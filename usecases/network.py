@@ -19,7 +19,6 @@ from graph.errors import NotFoundError, RspError
 from graph.schema import NODE_KINDS, NODES, REL_KINDS, NodeKind, Prop
 from graph.statements import match_nodes, match_rels
 from graph.store import Store
-from graph.values import number
 
 #: Above this many nodes the page is refused: vis-network needs minutes to lay it out.
 MAX_NODES = 1500
@@ -230,10 +229,12 @@ def _ego(nodes: list[NetworkNode], edges: list[NetworkEdge], centre: str,
 def synergy_data(store: Store, suggestions: list[dict[str, Any]]) -> NetworkData:
     """Regions as nodes and one undirected edge per suggestion.
 
-    A suggestion is ``{"a": region_id, "b": region_id, "score": float, "evidence": [str]}``;
+    A suggestion is ``{"a": region_id, "b": region_id, "score": float, "evidence": [str]}``
+    with optional ``"fields"`` (``[(name, value)]`` shown on the edge) and ``"existing"``;
     the edge's width grows with the score and its tooltip lists the evidence lines.
     """
     checked: list[tuple[str, str, float, tuple[str, ...]]] = []
+    extra: list[tuple[tuple[str, Any], ...]] = []
     for i, s in enumerate(suggestions, 1):
         if not isinstance(s, Mapping):
             raise NetworkError(f"suggestion {i} is not a mapping")
@@ -246,6 +247,7 @@ def synergy_data(store: Store, suggestions: list[dict[str, Any]]) -> NetworkData
         if isinstance(evidence, str) or not isinstance(evidence, Iterable):
             raise NetworkError(f"suggestion {i} ({a}, {b}): 'evidence' must be a list of lines")
         checked.append((a, b, float(score), tuple(str(line) for line in evidence)))
+        extra.append(tuple((str(k), v) for k, v in s.get("fields") or [("score", score)]))
     ids = sorted({x for a, b, _, _ in checked for x in (a, b)})
     if len(ids) > MAX_NODES:
         raise _too_many(len(ids), "the synergy view")
@@ -256,10 +258,10 @@ def synergy_data(store: Store, suggestions: list[dict[str, Any]]) -> NetworkData
         raise NotFoundError("no region with id " + ", ".join(repr(m) for m in missing))
     top = max((max(score, 0.0) for _, _, score, _ in checked), default=0.0)
     edges = []
-    for a, b, score, evidence in checked:
+    for (a, b, score, evidence), fields in zip(checked, extra, strict=True):
         width = 1.0 + 9.0 * max(score, 0.0) / top if top > 0 else 2.0
         edges.append(NetworkEdge(source=a, target=b, type=SYNERGY_TYPE, width=round(width, 2),
-                                 fields=(("score", score),), lines=evidence))
+                                 fields=fields, lines=evidence))
     data = _sort(nodes, edges)
     data.directed = False
     n = len(checked)
@@ -270,11 +272,21 @@ def synergy_data(store: Store, suggestions: list[dict[str, Any]]) -> NetworkData
 
 def synergy_view(store: Store, region: str | None = None, *, top: int = 40) -> NetworkData:
     """The synergy view: the ``top`` suggestions (for ``region``, or the best pairs of the
-    partnership) as regions linked by edges whose width is the score."""
+    partnership) as regions linked by edges whose width is the score (0-100, the same
+    numbers as ``rsp synergies``); the tooltip gives both directions and the reasons."""
+    from analysis.explain import plain
     from usecases.synergies import suggest
 
     answer = suggest(store, region, top=top)
-    return synergy_data(store, [
-        {"a": s.a, "b": s.b, "score": s.score,
-         "evidence": [f"+{number(e.contribution)}  {e.text}" for e in s.evidence]}
-        for s in answer.suggestions])
+    items = []
+    for s in answer.suggestions:
+        fields: list[tuple[str, Any]] = [(f"score for {s.a_name}", s.scaled)]
+        if s.reverse is not None:
+            fields.append((f"score for {s.b_name}", s.reverse.scaled))
+        best = max(s.scaled, s.reverse.scaled if s.reverse else 0)
+        fields += [("strength", s.band), ("already together", s.existing)]
+        lines = [f"{group.heading}: {line.text}" for group in plain(s)
+                 for line in group.lines]
+        items.append({"a": s.a, "b": s.b, "score": best, "fields": fields,
+                      "evidence": lines})
+    return synergy_data(store, items)

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 import queries
 from graph.errors import NotFoundError
 from graph.store import Result, Store
-from usecases.names import challenge_or, region_id
+from usecases.names import challenge_or, country_check, region_id
 
 
 def list_regions(store: Store, *, country: str | None = None, members: bool | None = None,
                  ara: bool | None = None) -> Result:
-    """Regions with their memberships and number of challenges, filtered."""
+    """Regions with their memberships and number of challenges, filtered; a country no
+    region has is refused with the closest names."""
+    if country:
+        country_check(store, country)
     return queries.run(store, "regions", {"country": country, "rsp_member": members,
                                           "ara_member": ara})
 

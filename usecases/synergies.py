@@ -9,14 +9,22 @@ and the network page and the report, start from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 import queries
 from analysis import brokers as broker_analysis
 from analysis import communities as community_analysis
+from analysis.synergy import (
+    ContactPoint,
+    SynergyModel,
+    Weights,
+    build_model,
+    pair_suggestion,
+    suggestions,
+)
 from analysis.synergy import Suggestion as Suggestion
-from analysis.synergy import SynergyModel, Weights, build_model, suggestions
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
 from graph.schema import default_priority
 from graph.store import Store
@@ -34,11 +42,14 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
                    priority=r["priority"] or default_priority(), source=r["source"])
     for r in queries.run(store, "regions"):  # regions without challenges still count
         g.add_node(r["id"], kind="Region", name=r["name"], member=bool(r["rsp_member"]),
-                   nuts=r["nuts_code"], country=r["country_code"])
+                   nuts=r["nuts_code"], country=r["country_code"],
+                   country_name=r["country"], ara=bool(r["ara_member"]))
+    orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
     for r in queries.run(store, "synergy_offers"):
         if r["region"] not in g or r["challenge"] not in g:
             continue
-        g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"])
+        g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
+                   lesson=bool(r["lesson"]))
         g.add_edge(r["item"], r["challenge"], rel="ADDRESSES")
         edge = g.get_edge_data(r["item"], r["region"])
         if edge is None:
@@ -46,6 +57,16 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
             edge = g.edges[r["item"], r["region"]]
         if r["org"]:
             edge["orgs"][r["org"]] = r["org_name"]
+            orgs[r["org"]] = {"name": r["org_name"], "category": r["org_category"] or None,
+                              "website": r["org_website"] or None}
+    representatives: dict[str, list[dict[str, Any]]] = g.graph.setdefault("representatives", {})
+    for r in queries.run(store, "synergy_representatives"):
+        if r["region"] in g:
+            orgs[r["org"]] = {"name": r["org_name"], "category": r["category"],
+                              "website": r["website"]}
+            representatives.setdefault(r["region"], []).append(
+                {"org": r["org"], "function": r["function"], "address": r["address"],
+                 "verified": r["verified"] is not False, "source": r["source"]})
     for r in queries.run(store, "synergy_funds"):
         if r["challenge"] not in g:
             continue
@@ -60,7 +81,7 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
         g.add_edge(r["region"], r["item"], rel=TAKES_PART)
     if include_contacts:
         # Organisations behind an offer, gathered once (not rescanned for every contact).
-        behind = {org for *_, d in g.edges(data=True) for org in d.get("orgs", {})}
+        behind = set(orgs)
         for r in queries.run(store, "synergy_contacts"):
             if r["org"] in g or r["org"] in behind:
                 g.graph.setdefault("contacts", {}).setdefault(r["org"], []).append(
@@ -76,12 +97,34 @@ def synergy_model(store: Store, weights: Weights | None = None, *,
 
 @dataclass
 class SynergyAnswer:
-    """Suggestions for one region (``region`` set) or the best pairs of the partnership."""
+    """Suggestions for one region (``region`` set) or the best pairs of the partnership;
+    ``why_empty`` says, when there are none, why and what to do."""
 
     region: str | None
     region_name: str | None
     suggestions: list[Suggestion]
     weights: Weights = field(default_factory=Weights)
+    why_empty: str = ""
+
+
+def why_empty(model: SynergyModel, region: str | None, include_external: bool) -> str:
+    """Why an answer has no suggestions, in words that say what to do."""
+    g = model.graph
+    if region is None:
+        return ("No two partnership regions share a challenge or offer anything for each "
+                "other's challenges: record challenges in faces.csv and offers (practices, "
+                "courses, projects) for them, then rsp load.")
+    name = g.nodes[region]["name"]
+    faced = sorted(g.nodes[c]["name"] for _, c, d in g.out_edges(region, data=True)
+                   if d.get("rel") == "FACES")
+    if not faced:
+        return (f"{name} has no challenges recorded, so there is nothing to match: add "
+                f"{name}'s challenges to faces.csv (its id is listed by 'rsp regions', the "
+                "challenges' by 'rsp query challenges'), then rsp load.")
+    beyond = "" if include_external else (
+        "; --include-external looks beyond the partnership")
+    return (f"No other partnership region faces {name}'s challenges ({'; '.join(faced)}) "
+            f"or offers anything for them{beyond}.")
 
 
 def suggest(store: Store, region: str | None = None, *, top: int = 10,
@@ -98,7 +141,8 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     found = suggestions(model, target, top=top, include_external=include_external,
                         explain=explain, include_contacts=include_contacts)
     name = model.graph.nodes[target]["name"] if target else None
-    return SynergyAnswer(target, name, found, model.weights)
+    reason = "" if found else why_empty(model, target, include_external)
+    return SynergyAnswer(target, name, found, model.weights, reason)
 
 
 @dataclass(frozen=True)
@@ -136,3 +180,90 @@ def brokers(store: Store, *, top: int = 10) -> list[Broker]:
     ranked = broker_analysis.brokers(
         broker_analysis.participation_graph((r["org"], r["item"]) for r in rows), top=top)
     return [Broker(o, names[o][0], names[o][1], score) for o, score in ranked]
+
+
+@dataclass
+class MemberMatch:
+    """How a candidate region fits one member: the member's view of the candidate."""
+
+    member: str
+    member_name: str
+    suggestion: Suggestion
+
+
+@dataclass
+class Candidate:
+    """A region outside the partnership, as a possible new member."""
+
+    region: str
+    name: str
+    country: str | None
+    ara_member: bool
+    #: The members it fits, best first (each member's score of this region).
+    matches: list[MemberMatch] = field(default_factory=list)
+    #: What it could bring the members: practices, courses, projects (names), sourced.
+    offers: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: Bodies to approach there.
+    bodies: list[ContactPoint] = field(default_factory=list)
+    #: Why it cannot be ranked, when its data is missing.
+    missing: str = ""
+
+    @property
+    def fit(self) -> float:
+        """Raw scores of its three best member matches, summed: the ranking key."""
+        return sum(m.suggestion.score for m in self.matches[:3])
+
+
+def candidates(store: Store, *, top: int = 10, weights: Weights | None = None
+               ) -> list[Candidate]:
+    """Regions outside the partnership ranked as candidate members: which members they
+    share challenges with, what they could bring, whom to approach. Regions with no
+    challenges recorded come last, each saying what is missing instead of ranking low."""
+    model = synergy_model(store, weights)
+    g = model.graph
+    index = {r: i for i, r in enumerate(model.regions)}
+    scores = model.score_matrix().tocsc()
+    members = [r for r in model.regions if g.nodes[r].get("member")]
+    bodies: dict[str, list[ContactPoint]] = {}
+    for r in queries.run(store, "region_bodies"):
+        bodies.setdefault(r["region"], []).append(ContactPoint(
+            r["org"], r["org_name"], r["category"], r["website"],
+            f"a {str(r['category']).replace('_', ' ')} in the region", source=r["source"]))
+    profiled = {u for u, _, d in g.edges(data=True) if d.get("rel") == "FACES"}
+    ranked, missing = [], []
+    for region in model.regions:
+        data = g.nodes[region]
+        if data.get("member"):
+            continue
+        found = Candidate(region, data["name"], data.get("country_name"),
+                          bool(data.get("ara")), bodies=bodies.get(region, []))
+        if region not in profiled:
+            found.missing = (f"no challenges recorded for {data['name']}: add them to "
+                             "faces.csv to rank it")
+            missing.append(found)
+            continue
+        column = scores.getcol(index[region])
+        for member in members:
+            value = float(column[index[member], 0])
+            if value > 0:
+                s = pair_suggestion(model, member, region)
+                found.matches.append(MemberMatch(member, g.nodes[member]["name"], s))
+        found.matches.sort(key=lambda m: (-m.suggestion.score, m.member_name))
+        seen: set[str] = set()
+        for match in found.matches:
+            for e in match.suggestion.evidence:
+                if e.kind == "offer" and e.item and e.item not in seen:
+                    seen.add(e.item)
+                    found.offers.append((e.item_name or e.item, e.item_kind or "", e.source))
+            for c in match.suggestion.contacts:
+                if c.id not in {b.id for b in found.bodies}:
+                    found.bodies.append(c)
+        if not found.matches:
+            found.missing = (f"{data['name']} shares no challenge with a member and offers "
+                             "nothing for their challenges in the data")
+            missing.append(found)
+            continue
+        ranked.append(found)
+    ranked.sort(key=lambda c: (-c.fit, c.name))
+    return (ranked[:top] if top else ranked) + sorted(missing, key=lambda c: c.name)
+

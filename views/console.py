@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from analysis import explain
 from analysis.milestones import MilestoneStatus
+from analysis.synergy import Suggestion
 from graph.values import number, text
 from usecases.data import LoadRow
-from usecases.synergies import SynergyAnswer
+from usecases.synergies import Candidate, SynergyAnswer
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
@@ -25,43 +27,111 @@ def load_table(rows: Sequence[LoadRow]) -> Rows:
 
 
 def synergy_table(answer: SynergyAnswer) -> Rows:
-    """One row per suggestion: rank, region(s), score, flags and contact points."""
-    columns = ["rank", "region", "score", "already together", "external", "contact points"]
-    if answer.region is None:
-        columns.insert(1, "region a")
-    rows = [(i, *([] if answer.region else [s.a_name]), s.b_name, s.score,
-             "yes" if s.existing else "", "yes" if s.external else "",
-             "; ".join(sorted(s.contacts.values())))
-            for i, s in enumerate(answer.suggestions, 1)]
+    """One row per suggestion: rank, region(s), score on the 0-100 scale with its band,
+    flags and contact points (the representing body first)."""
+    if answer.region is not None:
+        columns = ["rank", "region", "score", "strength", "already together", "external",
+                   "contact points"]
+        rows: list[tuple[Any, ...]] = [(i, s.b_name, s.scaled, s.band, "yes" if s.existing else "",
+                 "yes" if s.external else "", "; ".join(s.contact_names))
+                for i, s in enumerate(answer.suggestions, 1)]
+        return columns, rows
+    columns = ["rank", "region a", "region b", "score for a", "score for b", "strength",
+               "already together", "external"]
+    pairs: list[tuple[Any, ...]] = [
+        (i, s.a_name, s.b_name, s.scaled, s.reverse.scaled if s.reverse else "",
+             s.band, "yes" if s.existing else "", "yes" if s.external else "")
+        for i, s in enumerate(answer.suggestions, 1)]
+    return columns, pairs
+
+
+def _directions(answer: SynergyAnswer) -> list[Suggestion]:
+    out = []
+    for s in answer.suggestions:
+        out.append(s)
+        if s.reverse is not None:
+            out.append(s.reverse)
+    return out
+
+
+def evidence_table(answer: SynergyAnswer, detail: bool = False) -> Rows:
+    """One row per piece of evidence of every suggestion (``--explain`` as CSV/JSON); a
+    pair ranking lists both directions."""
+    columns = ["region a", "region b", "score", "evidence", "why", "source"]
+    if detail:
+        columns[3:3] = ["raw score"]
+        columns[5:5] = ["adds"]
+    rows: list[tuple[Any, ...]] = []
+    for s in _directions(answer):
+        for e in s.evidence:
+            why = e.text if detail else explain.sentence(e, s)
+            row: list[Any] = [s.a_name, s.b_name, s.scaled, e.kind, why, e.source]
+            if detail:
+                row[3:3] = [s.score]
+                row[5:5] = [e.contribution]
+            rows.append(tuple(row))
     return columns, rows
 
 
-def evidence_table(answer: SynergyAnswer) -> Rows:
-    """One row per piece of evidence of every suggestion (``--explain`` as CSV/JSON)."""
-    return (["region a", "region b", "score", "evidence", "adds", "why", "source"],
-            [(s.a_name, s.b_name, s.score, e.kind, e.contribution, e.text, e.source)
-             for s in answer.suggestions for e in s.evidence])
+def _contact_lines(s: Suggestion) -> list[str]:
+    out = []
+    for c in s.contacts:
+        parts = [c.name]
+        if c.category:
+            parts.append(c.category.replace("_", " "))
+        if c.website:
+            parts.append(c.website)
+        line = f"   contact: {', '.join(parts)} ({c.why})"
+        if c.function:
+            line += f"; ask for {c.function}" + (f" at {c.address}" if c.address else "")
+        elif c.address:
+            line += f"; write to {c.address}"
+        if not c.verified:
+            line += " [not confirmed by a source: the regional government by default]"
+        out.append(line)
+    return out
 
 
-def explanation(answer: SynergyAnswer) -> list[tuple[str, bool]]:
-    """``--explain`` as text: ``(line, is_heading)`` pairs, a block per suggestion."""
+def explanation(answer: SynergyAnswer, detail: bool = False) -> list[tuple[str, bool]]:
+    """``--explain`` as text: ``(line, is_heading)`` pairs, a block per suggestion.
+
+    Plain words by default, grouped by reason; ``detail`` gives each line's arithmetic.
+    Funds open to every region are named once, at the end.
+    """
     out: list[tuple[str, bool]] = []
     for i, s in enumerate(answer.suggestions, 1):
-        pair = s.b_name if answer.region else f"{s.a_name} - {s.b_name}"
-        flags = [f for f, on in (("already working together", s.existing),
-                                 ("outside the partnership", s.external)) if on]
-        out.append((f"{i}. {pair}  score {text(s.score)}"
-                    + (f"  ({', '.join(flags)})" if flags else ""), True))
-        for e in s.evidence:
-            out.append((f"   +{text(e.contribution):>6}  {e.text}", False))
-            if e.source:
-                out.append((f"            source: {e.source}", False))
-        if s.contacts:
-            out.append(("   contact points: " + "; ".join(sorted(s.contacts.values())), False))
-        for person in s.people:
-            out.append((f"   contact person: {person['name']} ({person.get('role') or '-'})",
-                        False))
+        for n, one in enumerate([s] if s.reverse is None else [s, s.reverse]):
+            pair = one.b_name if answer.region else f"{one.a_name} <- {one.b_name}"
+            flags = [f for f, on in (("already working together", one.existing),
+                                     ("outside the partnership", one.external)) if on]
+            score = f"{one.scaled}/100, {one.band}"
+            if detail:
+                score += f", raw {text(one.score)}"
+            head = f"{i}. " if n == 0 else "   and the other way: "
+            out.append((f"{head}{pair}  ({score})"
+                        + (f"  [{', '.join(flags)}]" if flags else ""), True))
+            if detail:
+                for e in one.evidence:
+                    out.append((f"   +{text(e.contribution):>6}  {e.text}", False))
+                    if e.source:
+                        out.append((f"            source: {e.source}", False))
+            else:
+                for group in explain.plain(one):
+                    out.append((f"   {group.heading}:", False))
+                    for line in group.lines:
+                        out.append((f"   - {line.text}", False))
+                        if line.source:
+                            out.append((f"     source: {line.source}", False))
+            out += [(line, False) for line in _contact_lines(one)]
+            for person in one.people:
+                out.append((f"   contact person: {person['name']} "
+                            f"({person.get('role') or '-'})", False))
         out.append(("", False))
+    funds = explain.everywhere_funds(answer.suggestions)
+    if funds and not detail:
+        out.append((f"Open to every region, so not repeated above: {', '.join(funds)} "
+                    "(they support challenges these pairs share; 'rsp funds REGION' "
+                    "lists them).", False))
     return out
 
 
@@ -82,3 +152,69 @@ def milestone_evidence_table(statuses: Sequence[MilestoneStatus]) -> Rows:
     return (["milestone", "item", "name", "date", "source"],
             [(s.id, row.get("item"), row.get("name"), row.get("date"), row.get("source"))
              for s in statuses for row in s.evidence])
+
+
+def _matches(c: Candidate, n: int = 3) -> str:
+    return "; ".join(f"{m.member_name} ({m.suggestion.scaled})" for m in c.matches[:n])
+
+
+def candidate_table(found: Sequence[Candidate]) -> Rows:
+    """One row per candidate region: fit, best member matches, offers, whom to approach."""
+    rows: list[tuple[Any, ...]] = []
+    rank = 0
+    for c in found:
+        if c.missing:
+            rows.append(("-", c.name, c.country, c.ara_member, "", c.missing, "",
+                         "; ".join(b.name for b in c.bodies[:2])))
+            continue
+        rank += 1
+        rows.append((rank, c.name, c.country, c.ara_member, len(c.matches), _matches(c),
+                     "; ".join(name for name, _, _ in c.offers[:3]),
+                     "; ".join(b.name for b in c.bodies[:2])))
+    return (["rank", "region", "country", "ARA member", "fits members", "best matches",
+             "could bring", "approach"], rows)
+
+
+def candidate_dict(c: Candidate) -> dict[str, Any]:
+    """A candidate for JSON: everything, with each member match's evidence."""
+    return {"region": c.region, "name": c.name, "country": c.country,
+            "ara_member": c.ara_member, "missing": c.missing or None,
+            "matches": [{"member": m.member, "member_name": m.member_name,
+                         "score": m.suggestion.scaled, "band": m.suggestion.band,
+                         "raw_score": m.suggestion.score,
+                         "evidence": [{"why": explain.sentence(e, m.suggestion),
+                                       "source": e.source} for e in m.suggestion.evidence]}
+                        for m in c.matches],
+            "could_bring": [{"name": n, "kind": k, "source": src} for n, k, src in c.offers],
+            "approach": [{"name": b.name, "category": b.category, "website": b.website,
+                          "why": b.why} for b in c.bodies]}
+
+
+def candidate_explanation(found: Sequence[Candidate]) -> list[tuple[str, bool]]:
+    """``rsp candidates --explain``: per candidate, its best matches in plain words."""
+    out: list[tuple[str, bool]] = []
+    rank = 0
+    for c in found:
+        if c.missing:
+            out += [(f"-. {c.name}: {c.missing}", True), ("", False)]
+            continue
+        rank += 1
+        ara = ", ARA member" if c.ara_member else ""
+        out.append((f"{rank}. {c.name} ({c.country or 'country unknown'}{ara}): fits "
+                    f"{len(c.matches)} member{'s' if len(c.matches) != 1 else ''}", True))
+        for m in c.matches[:3]:
+            out.append((f"   For {m.member_name}: {m.suggestion.scaled}/100 "
+                        f"({m.suggestion.band})", False))
+            for group in explain.plain(m.suggestion):
+                for line in group.lines:
+                    out.append((f"   - {line.text}", False))
+                    if line.source:
+                        out.append((f"     source: {line.source}", False))
+        for b in c.bodies[:3]:
+            parts = [b.name] + [p for p in (b.category and b.category.replace("_", " "),
+                                              b.website) if p]
+            out.append((f"   approach: {', '.join(parts)} ({b.why})", False))
+        if not c.bodies:
+            out.append(("   approach: no organisation there is in the data yet", False))
+        out.append(("", False))
+    return out

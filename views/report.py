@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
+from analysis.explain import plain
 from analysis.milestones import STATUSES, status_counts
 from graph.errors import RspError
 from graph.values import number, text
@@ -76,12 +77,17 @@ _text = text
 
 
 def _suggestion_evidence(suggestion: Suggestion) -> list[str]:
-    """A suggestion's evidence as lines, each with its source."""
-    return [f"{e.text} ({e.source})" if e.source else e.text for e in suggestion.evidence]
+    """A suggestion's evidence in plain words, each line with its source."""
+    return [f"{line.text} ({line.source})" if line.source else line.text
+            for group in plain(suggestion) for line in group.lines]
 
 
-def _score(value: Any) -> str:
-    return text(value)
+def _score(s: Suggestion) -> str:
+    """The pair's scores as ``rsp synergies`` shows them (both sides in a pair ranking)."""
+    shown = f"{s.scaled}/100 for {s.a_name}"
+    if s.reverse is not None:
+        shown += f", {s.reverse.scaled}/100 for {s.b_name}"
+    return f"{shown}; {s.band}"
 
 
 def _summary(data: ReportData) -> str:
@@ -230,7 +236,7 @@ def _html_suggestions(data: ReportData) -> list[str]:
     for s in data.suggestions:
         items = "".join(f"<li>{_e(line)}</li>" for line in _suggestion_evidence(s))
         out.append(f"<li><strong>{_e(s.a_name)}</strong> and <strong>{_e(s.b_name)}</strong> "
-                   f'<span class="muted">(score {escape(_score(s.score))})</span>'
+                   f'<span class="muted">(score {escape(_score(s))})</span>'
                    + (f"<ul>{items}</ul>" if items else "") + "</li>")
     out.append("</ol>")
     return out
@@ -344,7 +350,7 @@ def to_markdown(data: ReportData) -> str:
         out.append("No synergy suggestions were given for this report.")
     for i, sug in enumerate(data.suggestions or [], start=1):
         out.append(f"{i}. **{_m(sug.a_name)}** and **{_m(sug.b_name)}** "
-                   f"(score {_m(_score(sug.score))})")
+                   f"(score {_m(_score(sug))})")
         out += [f"   - {_m(line)}" for line in _suggestion_evidence(sug)]
     out += ["", f"## {_m(_contacts_heading(data))}", "", _m(CONTACTS_NOTE), ""]
     if data.new_contacts:
