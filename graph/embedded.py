@@ -1,10 +1,30 @@
-"""The embedded store: LadybugDB in a directory, no server, the zero-set-up default."""
+"""The embedded store: LadybugDB in a directory, no server, the zero-set-up default.
+
+Crash recovery. LadybugDB appends committed transactions to a write-ahead log
+(``graph.lbug.wal``) and copies them into ``graph.lbug`` at a checkpoint (here: the
+``CHECKPOINT`` that :meth:`EmbeddedStore.close` runs after a write). A checkpoint renames
+the log to ``graph.lbug.wal.checkpoint``, writes changed pages to ``graph.lbug.shadow``,
+applies them and deletes both. A writer killed on the way leaves these files behind
+(the ``*.checkpoint.*.lock`` files it also leaves are harmless). A read-write open
+finishes the work; a read-only open replays a plain log in memory but refuses a
+cut-off checkpoint ("checkpoint recovery is pending"). So a read-only open that finds
+such files first opens the database read-write once (which completes and checkpoints
+everything), closes it and then opens it read-only; while another process holds the
+write lock it leaves the files alone and, if its read-only open is refused, waits up to
+:data:`WRITER_WAIT` seconds for that writer before saying which process to wait for. A
+log whose last transaction was cut off while being written (a kill during COMMIT) fails
+its checksum: the read-write open keeps a copy of it, replays it up to the damage (that
+transaction never committed) and says so. Every recovery is logged as a warning.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
+import shutil
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,8 +32,19 @@ from typing import TYPE_CHECKING, Any
 import ladybug
 
 from graph.errors import ReadOnlyError, StoreError
-from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, Prop, RelKind, node_kind, rel_kind
-from graph.statements import node_create, node_upsert, rel_create, rel_upsert
+from graph.faults import crash_during, crash_point
+from graph.sandbox import check_embedded
+from graph.schema import (
+    LOAD_RECORD,
+    NODE_KINDS,
+    REL_KINDS,
+    NodeKind,
+    Prop,
+    RelKind,
+    node_kind,
+    rel_kind,
+)
+from graph.statements import node_create, node_upsert, rel_create, rel_upsert, sync_plan
 from graph.store import (
     BATCH_SIZE,
     COUNT_STATEMENT,
@@ -30,6 +61,9 @@ if TYPE_CHECKING:
     from graph.dataset import Dataset
 
 DB_FILE = "graph.lbug"
+#: How long a read-only open waits for another process's write to finish before giving up.
+WRITER_WAIT = 10.0
+log = logging.getLogger(__name__)
 _TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
           "date": "DATE", "list": "STRING[]"}
 
@@ -87,22 +121,111 @@ class EmbeddedStore(Store):
         self.directory = directory
         self.location = str(directory)
         self.read_only = read_only
+        #: What recovery this open did, if any (also logged as a warning), else None.
+        self.recovered: str | None = None
         file = directory / DB_FILE
         if read_only and not file.exists():
             raise StoreError(f"no database at {directory}: load data first with 'rsp load PATH'")
-        try:
-            if not read_only:
+        if not read_only:
+            try:
                 directory.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(file), read_only=read_only)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database directory {directory}: "
+                                 f"{exc.strerror or exc}") from exc
+        self._db = self._open_read_only(file) if read_only else self._open_writable(file)
+        try:
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
+            self._db.close()
             raise StoreError(_explain(exc, directory)) from exc
         if not read_only:
             self.ensure_schema()
 
+    # -- opening and recovery ------------------------------------------------------------
+
+    def _open_writable(self, file: Path) -> ladybug.Database:
+        """Open read-write; the engine itself replays the log and ends a cut-off checkpoint."""
+        leftovers = _leftovers(file)
+        try:
+            db = ladybug.Database(str(file))
+        except RuntimeError as exc:
+            if not _damaged_log(_clean(exc)):
+                raise _open_error(exc, self.directory) from exc
+            return self._open_past_damage(file, exc)
+        if leftovers:  # we hold the write lock: whoever left them is gone
+            self._note(f"recovered {self.directory}: a write to it was cut off before it "
+                       "finished and has now been completed from its log; nothing committed "
+                       "was lost")
+        return db
+
+    def _open_past_damage(self, file: Path, exc: RuntimeError) -> ladybug.Database:
+        """The log's tail is damaged: keep a copy, replay it up to the damage."""
+        kept = _keep_logs(file)
+        try:
+            db = ladybug.Database(str(file), throw_on_wal_replay_failure=False)
+        except RuntimeError as again:
+            if _locked(_clean(again)):
+                raise _open_error(again, self.directory) from again
+            raise Unrecoverable(_unrecoverable(again, self.directory, kept)) from again
+        where = f"; a copy of the damaged log is in {kept[0]}" if kept else ""
+        self._note(f"the write-ahead log of {self.directory} ended in a damaged record "
+                   f"({_clean(exc)}): a write was cut off while committing. Recovered every "
+                   f"transaction before it{where}. If a load is missing, run it again")
+        return db
+
+    def _open_read_only(self, file: Path) -> ladybug.Database:
+        """Open read-only, first finishing what a killed writer left (see the module doc)."""
+        if _leftovers(file):
+            self._try_recovery(file)
+        deadline = time.monotonic() + WRITER_WAIT
+        recoveries = 0
+        while True:
+            try:
+                return ladybug.Database(str(file), read_only=True)
+            except RuntimeError as exc:
+                text = _clean(exc)
+                if not (_unfinished(text) or _locked(text)):
+                    raise _open_error(exc, self.directory) from exc
+                if recoveries >= 2:
+                    raise Unrecoverable(_unrecoverable(exc, self.directory, [])) from exc
+                refused = exc
+            # Work left in the files: a read-write open completes it, unless another
+            # process is writing (its own checkpoint finishes it: wait for that).
+            try:
+                db = self._open_writable(file)
+            except WriterBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+                continue
+            except Unrecoverable:
+                raise
+            except StoreError as failed:
+                raise StoreError(_needs_writer(failed, refused, self.directory)) from failed
+            db.close()
+            recoveries += 1
+
+    def _try_recovery(self, file: Path) -> None:
+        """Checkpoint a log a killed writer left, so reads need not replay it every time.
+
+        Only if no one else is writing, and only if we may write: otherwise the
+        read-only open replays the log in memory, or says what it needs.
+        """
+        try:
+            db = self._open_writable(file)
+        except Unrecoverable:
+            raise
+        except StoreError:  # a writer at work (its log is its own), or no write access
+            return
+        db.close()
+
+    def _note(self, message: str) -> None:
+        self.recovered = message
+        log.warning("rsp: %s", message)
+
     def ensure_schema(self) -> None:
         existing = {row[0] for row in self._raw("CALL show_tables() RETURN name").rows}
-        for kind in NODE_KINDS:
+        for kind in (*NODE_KINDS, LOAD_RECORD):
             self._raw(node_ddl(kind))
             if kind.label in existing:
                 self._add_missing_columns(kind.label, kind.value_props)
@@ -131,6 +254,9 @@ class EmbeddedStore(Store):
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         return self._raw(statement, params)
+
+    def _sandbox(self, statement: str, params: dict[str, Any]) -> None:
+        check_embedded(statement, lambda text: str(self._raw(text, params).scalar()))
 
     def _read(self, statement: str, params: dict[str, Any],
               types: Mapping[str, str]) -> Result:
@@ -166,18 +292,28 @@ class EmbeddedStore(Store):
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
         self._raw("BEGIN TRANSACTION")
+        crash_point("load:after-begin")
         try:
             before = tally(self._raw(COUNT_STATEMENT).rows)
+            written = 0
             for statement, batch, skipped in self._changes(dataset, batch_size):
                 if batch:
                     self._raw(statement, {"rows": batch})
+                    written += 1
+                    if written == 1:
+                        crash_point("load:mid-write")
                 if progress:
                     progress(len(batch) + skipped)
             after = tally(self._raw(COUNT_STATEMENT).rows)
         except BaseException:
             self._rollback()
             raise
-        self._raw("COMMIT")
+        crash_point("load:before-commit")
+        wal = self._sibling(WAL)
+        size = _size(wal)
+        with crash_during("load:commit", lambda: _size(wal) > size):
+            self._raw("COMMIT")
+        crash_point("load:after-commit")
         return Counts(before, after)
 
     def _changes(self, dataset: Dataset, batch_size: int
@@ -194,6 +330,8 @@ class EmbeddedStore(Store):
             pairs = {(a, b): r for a, b, r in found}
             yield from self._split(rows, pairs, rel, rel_create(rel, source, target, _typed),
                                    rel_upsert(rel, source, target, _typed), batch_size)
+        for statement, batch in sync_plan(dataset, batch_size, _typed):
+            yield statement, batch, 0
 
     @staticmethod
     def _split(rows: list[dict[str, Any]], have: Mapping[Any, dict[str, Any]],
@@ -215,8 +353,35 @@ class EmbeddedStore(Store):
                 yield statement, list(batch), 0
         yield create, [], same
 
+    def _sibling(self, suffix: str) -> Path:
+        return self.directory / (DB_FILE + suffix)
+
+    def _checkpoint(self) -> None:
+        """Copy the log into the database file now, with crash points inside it.
+
+        Closing would checkpoint too; doing it as a statement of its own makes the
+        final checkpoint a step that tests can interrupt (see :mod:`graph.faults`):
+        ``load:checkpoint`` once the log is frozen, ``load:checkpoint-shadow`` while
+        pages are written to the shadow file, ``load:checkpoint-apply`` once the frozen
+        log is gone and the shadow pages are being applied.
+        """
+        frozen, shadow = self._sibling(CHECKPOINT_WAL), self._sibling(SHADOW)
+        with contextlib.ExitStack() as points:
+            points.enter_context(crash_during("load:checkpoint", frozen.exists))
+            points.enter_context(crash_during("load:checkpoint-shadow",
+                                              lambda: _size(shadow) > 0))
+            points.enter_context(crash_during(
+                "load:checkpoint-apply", lambda: shadow.exists() and not frozen.exists()))
+            try:
+                self._conn.execute("CHECKPOINT")
+            except RuntimeError as exc:  # committed data is safe in the log either way
+                log.warning("rsp: could not checkpoint %s (%s); the next open will",
+                            self.directory, _clean(exc))
+
     def close(self) -> None:
         if getattr(self, "_conn", None) is not None:
+            if not self.read_only:
+                self._checkpoint()
             self._conn.close()
             self._db.close()
             self._conn = None  # type: ignore[assignment]
@@ -229,12 +394,102 @@ def open_target(target: str, *, read_only: bool = False, **_: Any) -> EmbeddedSt
 
 def _clean(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return re.sub(r"^(Runtime|Binder|Parser|Catalog|Connection) exception: ", "", text)
+    return re.sub(r"^(Runtime|Binder|Parser|Catalog|Connection|Storage|IO) exception: ", "",
+                  text)
+
+
+WAL, CHECKPOINT_WAL, SHADOW = ".wal", ".wal.checkpoint", ".shadow"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _leftovers(file: Path) -> set[str]:
+    """Which of the engine's recovery files sit next to ``file``."""
+    return {s for s in (WAL, CHECKPOINT_WAL, SHADOW) if Path(str(file) + s).exists()}
+
+
+_RECOVERY_WORDS = re.compile(r"\b(wal|checkpoint\w*|shadow)\b", re.IGNORECASE)
+
+
+def _unfinished(text: str) -> bool:
+    """The read-only open failed on work a writer left in the files (see the module doc).
+
+    Also what a read-only open sees while another process checkpoints, or when the log
+    is damaged: a read-write attempt sorts these out (it waits on the writer's lock).
+
+    >>> _unfinished("Cannot open database in read-only mode while checkpoint recovery is "
+    ...             "pending."), _unfinished("Cannot open file /home/walter/db/graph.lbug")
+    (True, False)
+    """
+    return _RECOVERY_WORDS.search(text) is not None
+
+
+def _damaged_log(text: str) -> bool:
+    """The write-ahead log ends in a record that was cut off (or is otherwise damaged).
+
+    >>> _damaged_log("Checksum verification failed, the WAL file is corrupted.")
+    True
+    """
+    return re.search(r"\bwal\b", text, re.IGNORECASE) is not None and any(
+        word in text.lower() for word in ("checksum", "corrupt", "reading past the end"))
+
+
+def _locked(text: str) -> bool:
+    return "could not set lock" in text.lower()
+
+
+def _keep_logs(file: Path) -> list[Path]:
+    """Copy the write-ahead log files aside (they are replayed, then deleted)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    kept = []
+    for suffix in (WAL, CHECKPOINT_WAL):
+        source = Path(str(file) + suffix)
+        if source.exists():
+            copy = source.with_name(f"damaged-{stamp}-{source.name}")
+            with contextlib.suppress(OSError):
+                shutil.copy2(source, copy)
+                kept.append(copy)
+    return kept
+
+
+class WriterBusy(StoreError):
+    """Another process holds the database's write lock."""
+
+
+class Unrecoverable(StoreError):
+    """Recovery itself failed: the files are damaged beyond what the engine repairs."""
+
+
+def _open_error(exc: BaseException, directory: Path) -> StoreError:
+    return (WriterBusy if _locked(_clean(exc)) else StoreError)(_explain(exc, directory))
 
 
 def _explain(exc: BaseException, directory: Path) -> str:
     text = _clean(exc)
-    if "lock" in text.lower():
-        return (f"the database at {directory} is in use by another rsp process; "
-                "close it (LadybugDB allows one writer at a time) and try again")
+    if _locked(text):
+        pid = re.search(r"held by PID (\d+)", text)
+        who = f"another rsp process (PID {pid.group(1)})" if pid else "another rsp process"
+        return (f"{who} is writing to {directory}; wait for it to finish, then run this "
+                "command again (LadybugDB allows one writer at a time)")
     return f"cannot open the database at {directory}: {text}"
+
+
+def _needs_writer(failed: StoreError, refused: BaseException, directory: Path) -> str:
+    """A read-only open needs a recovery this process cannot do (no write access, ...)."""
+    why = _clean(failed.__cause__ or failed)
+    return (f"the database at {directory} needs a one-time recovery because a write to it "
+            f"was cut off ({_clean(refused)}), and the recovery opens it for writing, which "
+            f"failed here: {why}. Run 'rsp stats --db {directory}' once as a user who can "
+            "write to that directory; it recovers the database, and nothing is lost")
+
+
+def _unrecoverable(exc: BaseException, directory: Path, kept: list[Path]) -> str:
+    copy = f" (a copy of its log is in {kept[0]})" if kept else ""
+    return (f"cannot recover the database at {directory}: {_clean(exc)}{copy}. Move the "
+            "directory aside and load the data again with 'rsp load PATH --db "
+            f"{directory}'")

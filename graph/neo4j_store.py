@@ -17,6 +17,7 @@ from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
 from graph.errors import StoreError
+from graph.sandbox import check_neo4j
 from graph.schema import DISPLAY_PROPS, NODE_KINDS
 from graph.statements import write_plan
 from graph.store import (
@@ -97,6 +98,7 @@ class Neo4jStore(Store):
         self.location = uri + (f" (database {database})" if database else "")
         self.database = database or None
         self.user = user or "neo4j"
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
             # Warnings such as "label does not exist" on an empty database are noise here.
             self._driver = neo4j.GraphDatabase.driver(
@@ -114,8 +116,12 @@ class Neo4jStore(Store):
             raise
 
     def _session(self, write: bool) -> neo4j.Session:
+        """A session in WRITE or READ access mode (with ``neo4j://`` a cluster routes reads
+        to followers); every session shares one bookmark manager, so a read that follows
+        a write in the same command sees it even on another cluster member."""
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        return self._driver.session(database=self.database, default_access_mode=mode)
+        return self._driver.session(database=self.database, default_access_mode=mode,
+                                    bookmark_manager=self._bookmarks)
 
     def _translate(self, exc: Exception) -> StoreError:
         if isinstance(exc, neo4j_errors.AuthError):
@@ -140,6 +146,20 @@ class Neo4jStore(Store):
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         return self._run(statement, params, write=True)
+
+    def _sandbox(self, statement: str, params: dict[str, Any]) -> None:
+        bound = _native(params)
+
+        def plan(text: str) -> Any:
+            def work(tx: neo4j.ManagedTransaction) -> Any:
+                return tx.run(text, bound).consume().plan
+            with self._session(False) as session:
+                return session.execute_read(work)
+
+        try:
+            check_neo4j(statement, plan)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            raise self._translate(exc) from exc
 
     def _run(self, statement: str, params: dict[str, Any], *, write: bool) -> Result:
         bound = _native(params)

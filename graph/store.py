@@ -107,6 +107,22 @@ class Store(ABC):
             return self._write(statement, dict(params or {}))
         return self._read(statement, dict(params or {}), types or {})
 
+    def query_untrusted(self, cypher: str, params: Mapping[str, Any] | None = None) -> Result:
+        """Run an analyst's ad-hoc statement: only reading the graph is allowed (no files,
+        extensions, procedures or network), checked against the database's own plan
+        (:mod:`graph.sandbox`) before it runs read-only."""
+        statement = single_statement(cypher)
+        if statement is None:
+            raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
+                             "no BEGIN/COMMIT)")
+        bound = dict(params or {})
+        self._sandbox(statement, bound)
+        return self._read(statement, bound, {})
+
+    @abstractmethod
+    def _sandbox(self, statement: str, params: dict[str, Any]) -> None:
+        """Refuse ``statement`` unless the database's plan shows it only reads the graph."""
+
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (zeros included)."""
         return tally(self.execute(COUNT_STATEMENT).rows)

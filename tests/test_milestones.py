@@ -182,6 +182,9 @@ class _ValueStore(Store):
     def _write(self, statement: str, params: Any) -> Result:
         raise AssertionError("a milestone never writes")
 
+    def _sandbox(self, statement: str, params: Any) -> None:
+        raise AssertionError("milestones run the project's own queries")
+
     def write_dataset(self, dataset: Any, progress: Any = None, batch_size: int = 0) -> Any:
         raise AssertionError("a milestone never writes")
 

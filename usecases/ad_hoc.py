@@ -41,4 +41,4 @@ def run_named(store: Store, name: str, params: Mapping[str, str]) -> Result:
 
 def run_cypher(store: Store, cypher: str, params: Mapping[str, str]) -> Result:
     """Run one ad-hoc statement read-only; parameters are typed by their look."""
-    return store.execute(cypher, {k: queries.guess(v) for k, v in params.items()})
+    return store.query_untrusted(cypher, {k: queries.guess(v) for k, v in params.items()})

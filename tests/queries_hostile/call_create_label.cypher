@@ -1,0 +1,3 @@
+// backends: neo4j
+// expect: CALL db.createLabel is not an allowed procedure
+CALL db.createLabel('Leak')

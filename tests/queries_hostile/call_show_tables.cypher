@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: CALL runs a database function
+// ladybug-stage: screen
+CALL show_tables() RETURN *

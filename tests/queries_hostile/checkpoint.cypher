@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: CHECKPOINT controls transactions
+// ladybug-stage: screen
+CHECKPOINT

@@ -1,0 +1,4 @@
+// backends: ladybug, neo4j
+// expect: writes
+// ladybug-stage: plan
+MATCH (r:Region) DETACH DELETE r

@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: IMPORT DATABASE reads files into the graph
+// ladybug-stage: screen
+IMPORT DATABASE '@TMP@'

@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: INSTALL downloads an extension
+// ladybug-stage: screen
+INSTALL json

@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: PROFILE runs the statement
+// ladybug-stage: screen
+PROFILE MATCH (r:Region) RETURN r.id

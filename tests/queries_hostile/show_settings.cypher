@@ -1,0 +1,3 @@
+// backends: neo4j
+// expect: SHOW/TERMINATE commands act on the server, not the graph
+SHOW SETTINGS YIELD name, value RETURN name, value

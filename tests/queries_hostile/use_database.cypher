@@ -1,0 +1,4 @@
+// backends: ladybug
+// expect: USE switches to another database
+// ladybug-stage: screen
+USE other
