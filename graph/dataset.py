@@ -18,12 +18,28 @@ class Dataset:
 
     nodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     rels: dict[RelGroup, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    #: Where each record was read: ``(file or sheet, row)`` by node id or
+    #: ``(type, from, to)``, so a conflict can name the cell.
+    where: dict[object, tuple[str, int]] = field(default_factory=dict)
+    #: Set by a sync (:mod:`loaders.sync`): records to delete, kept records whose
+    #: ``datasets`` shrink (``{"id" | "from","to", "datasets"}`` rows by kind and ends),
+    #: and the history record of this load.
+    delete_nodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    delete_rels: dict[RelGroup, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    release_nodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    release_rels: dict[RelGroup, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    history: Row | None = None
 
-    def add_node(self, label: str, row: Row) -> None:
+    def add_node(self, label: str, row: Row, where: tuple[str, int] | None = None) -> None:
         self.nodes[label].append(row)
+        if where:
+            self.where[row["id"]] = where
 
-    def add_rel(self, rel_type: str, source: str, target: str, row: Row) -> None:
+    def add_rel(self, rel_type: str, source: str, target: str, row: Row,
+                where: tuple[str, int] | None = None) -> None:
         self.rels[(rel_type, source, target)].append(row)
+        if where:
+            self.where[(rel_type, row["from"], row["to"])] = where
 
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type, the shape ``rsp stats`` reports."""

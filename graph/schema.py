@@ -29,6 +29,8 @@ class Prop:
     #: Personal data of a real person: left out of exports unless asked for.
     personal: bool = False
     default: object = None
+    #: Kept by rsp itself, never a spreadsheet column (e.g. which datasets supply a record).
+    system: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,21 @@ class NodeKind:
 
     @property
     def all_props(self) -> tuple[Prop, ...]:
+        """The spreadsheet columns of this kind's table."""
         return (KEY, *self.props, *COMMON)
+
+    @property
+    def stored_props(self) -> tuple[Prop, ...]:
+        """What the database stores: the columns and the system properties."""
+        return (*self.all_props, *SYSTEM)
 
     #: The columns that identify a row of this kind's table.
     key_columns: ClassVar[tuple[str, ...]] = ("id",)
 
     @property
     def value_props(self) -> tuple[Prop, ...]:
-        """Every property but the key: what a load sets and compares."""
-        return tuple(p for p in self.all_props if p.name not in self.key_columns)
+        """Every stored property but the key: what a load sets and compares."""
+        return tuple(p for p in self.stored_props if p.name not in self.key_columns)
 
     @property
     def display_prop(self) -> str:
@@ -85,15 +93,21 @@ class RelKind:
 
     @property
     def all_props(self) -> tuple[Prop, ...]:
+        """The spreadsheet columns of this kind's table."""
         return (FROM, TO, *self.props, *COMMON)
+
+    @property
+    def stored_props(self) -> tuple[Prop, ...]:
+        """What the database stores: the columns and the system properties."""
+        return (*self.all_props, *SYSTEM)
 
     #: The columns that identify a row of this kind's table.
     key_columns: ClassVar[tuple[str, ...]] = ("from", "to")
 
     @property
     def value_props(self) -> tuple[Prop, ...]:
-        """Every property but the two ends: what a load sets and compares."""
-        return tuple(p for p in self.all_props if p.name not in self.key_columns)
+        """Every stored property but the two ends: what a load sets and compares."""
+        return tuple(p for p in self.stored_props if p.name not in self.key_columns)
 
     @property
     def name(self) -> str:
@@ -130,6 +144,15 @@ COMMON: tuple[Prop, ...] = (
     Prop("illustrative", "bool", default=False,
          description="true for example or synthetic records that are not real facts."),
     Prop("note", description="Free-text remark, e.g. why a fact is unverified."),
+)
+
+#: The property that says which datasets supply a record (a list of dataset names).
+DATASETS = "datasets"
+#: Kept by ``rsp load`` on every node and relationship: provenance by dataset, so that a
+#: reload can remove exactly what its dataset no longer holds.
+SYSTEM: tuple[Prop, ...] = (
+    Prop(DATASETS, "list", system=True,
+         description="Datasets that supply this record (set by rsp load, not a column)."),
 )
 
 ORG_CATEGORIES = (
@@ -343,6 +366,25 @@ REL_KINDS: tuple[RelKind, ...] = (
                   "it."))),
 )
 
+#: The history of loads: one node per load, kept beside the graph (not a table people fill
+#: in, not exported, not counted): ``rsp history`` and ``rsp changes`` read it.
+LOAD_RECORD = NodeKind(
+    "LoadRecord", "_loads", "One load of a dataset: when, from where, what it changed.",
+    (
+        Prop("dataset", required=True),
+        Prop("at", required=True, description="When the load was written (UTC, ISO 8601)."),
+        Prop("checksum", description="SHA-256 of the file or folder loaded."),
+        Prop("backend"),
+        Prop("added", "int"),
+        Prop("changed", "int"),
+        Prop("removed", "int"),
+        Prop("complete", "bool", default=True,
+             description="false until the last batch of a batched load commits."),
+        Prop("changes", description="What changed, as JSON (capped for very large loads)."),
+    ),
+    color="#cccccc",
+)
+
 ALL_KINDS: tuple[NodeKind | RelKind, ...] = (*NODE_KINDS, *REL_KINDS)
 NODES: dict[str, NodeKind] = {k.label: k for k in NODE_KINDS}
 RELS: dict[str, RelKind] = {k.type: k for k in REL_KINDS}
@@ -396,6 +438,7 @@ _check()
 __all__ = [
     "BY_FILE",
     "COMMON",
+    "DATASETS",
     "DISPLAY_PROPS",
     "LIST_SEPARATOR",
     "NODES",
@@ -404,6 +447,7 @@ __all__ = [
     "PRIORITY_WEIGHTS",
     "RELS",
     "REL_KINDS",
+    "SYSTEM",
     "THEMES",
     "NodeKind",
     "Prop",

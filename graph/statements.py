@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from graph.schema import NodeKind, Prop, RelKind, node_kind, rel_kind
+from graph.schema import DATASETS, LOAD_RECORD, NodeKind, Prop, RelKind, node_kind, rel_kind
 from graph.store import batches
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _literal_map(props: tuple[Prop, ...], value: ValueOf) -> str:
 def node_create(kind: NodeKind, value: ValueOf = plain_value) -> str:
     """CREATE a batch of ``kind`` nodes known not to exist yet (cheaper than MERGE)."""
     return (f"UNWIND $rows AS row CREATE (n:{kind.label} "
-            f"{{{_literal_map(kind.all_props, value)}}})")
+            f"{{{_literal_map(kind.stored_props, value)}}})")
 
 
 def rel_create(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
@@ -67,7 +67,8 @@ def rel_create(kind: RelKind, source: str, target: str, value: ValueOf = plain_v
 
 def write_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
                ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """(statement, batch of rows) pairs that write ``dataset``: all nodes, then relationships."""
+    """(statement, batch of rows) pairs that write ``dataset``: all nodes, then relationships,
+    then what a sync releases and deletes."""
     for label, rows in dataset.node_groups():
         statement = node_upsert(node_kind(label), value)
         for batch in batches(rows, batch_size):
@@ -76,6 +77,7 @@ def write_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
         statement = rel_upsert(rel_kind(rel_type), source, target, value)
         for batch in batches(rows, batch_size):
             yield statement, list(batch)
+    yield from sync_plan(dataset, batch_size, value)
 
 
 def match_nodes(kind: NodeKind) -> str:
@@ -86,3 +88,60 @@ def match_nodes(kind: NodeKind) -> str:
 def match_rels(kind: RelKind) -> str:
     """Every relationship of ``kind``: its two ends' keys and its properties."""
     return f"MATCH (a)-[r:{kind.type}]->(b) RETURN a.id AS a, b.id AS b, r"
+
+
+def node_release(kind: NodeKind, value: ValueOf = plain_value) -> str:
+    """Set the ``datasets`` of a batch of kept nodes (a dataset let go of them)."""
+    (key,) = kind.key_columns
+    prop = _datasets(kind)
+    return (f"UNWIND $rows AS row MATCH (n:{kind.label} {{{key}: row.{key}}}) "
+            f"SET n.`{DATASETS}` = {value(prop)}")
+
+
+def rel_release(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
+    """Set the ``datasets`` of a batch of kept relationships."""
+    return (_rel_ends(kind, source, target) + f"MATCH (a)-[r:{kind.type}]->(b) "
+            f"SET r.`{DATASETS}` = {value(_datasets(kind))}")
+
+
+def rel_delete(kind: RelKind, source: str, target: str) -> str:
+    """Delete a batch of relationships no dataset supplies any more."""
+    return _rel_ends(kind, source, target) + f"MATCH (a)-[r:{kind.type}]->(b) DELETE r"
+
+
+def node_delete(kind: NodeKind) -> str:
+    """Delete a batch of nodes no dataset supplies and no relationship uses any more."""
+    (key,) = kind.key_columns
+    return (f"UNWIND $rows AS row MATCH (n:{kind.label} {{{key}: row.{key}}}) "
+            "DETACH DELETE n")
+
+
+def _datasets(kind: NodeKind | RelKind) -> Prop:
+    return next(p for p in kind.value_props if p.name == DATASETS)
+
+
+def sync_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
+              ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """What a sync writes besides the rows, after them: releases, then deletions
+    (relationships before nodes), then the load's history record."""
+    for label, rows in dataset.release_nodes.items():
+        for batch in batches(rows, batch_size):
+            yield node_release(node_kind(label), value), list(batch)
+    for (rel_type, source, target), rows in dataset.release_rels.items():
+        for batch in batches(rows, batch_size):
+            yield rel_release(rel_kind(rel_type), source, target, value), list(batch)
+    for (rel_type, source, target), rows in dataset.delete_rels.items():
+        for batch in batches(rows, batch_size):
+            yield rel_delete(rel_kind(rel_type), source, target), list(batch)
+    for label, rows in dataset.delete_nodes.items():
+        for batch in batches(rows, batch_size):
+            yield node_delete(node_kind(label)), list(batch)
+    if dataset.history is not None:
+        yield node_create(LOAD_RECORD, value), [dataset.history]
+
+
+def match_rel_pairs(kind: RelKind, source: str, target: str) -> str:
+    """Every relationship of ``kind`` from ``source`` to ``target`` nodes: ends' keys and
+    properties."""
+    return (f"MATCH (a:{source})-[r:{kind.type}]->(b:{target}) "
+            "RETURN a.id AS a, b.id AS b, r")

@@ -45,14 +45,18 @@ def _header(kind: NodeKind | RelKind) -> list[str]:
     return [p.name for p in kind.all_props]
 
 
-def write_templates(target: Path, *, xlsx: bool = False, force: bool = False) -> list[Path]:
-    """Write empty tables with headers and a guide into ``target``; returns what was written."""
+def write_templates(target: Path, *, xlsx: bool = False, force: bool = False,
+                    extra: str = "") -> list[Path]:
+    """Write empty tables with headers and a guide into ``target``; returns what was written.
+
+    ``extra`` is appended to the guide (e.g. a region's own ids to refer to).
+    """
     kinds: list[NodeKind | RelKind] = [*NODE_KINDS, *REL_KINDS]
     if target.exists() and any(target.iterdir()) and not force:
         raise RspError(f"{target} is not empty; choose another folder or pass --force")
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "GUIDE.md"]
-    written[0].write_text(GUIDE, encoding="utf-8")
+    written[0].write_text(GUIDE + (("\n" + extra) if extra else ""), encoding="utf-8")
     if xlsx:
         import openpyxl
 
@@ -60,7 +64,7 @@ def write_templates(target: Path, *, xlsx: bool = False, force: bool = False) ->
         guide = book.active
         assert guide is not None
         guide.title = "_guide"
-        for line in GUIDE.splitlines():
+        for line in (GUIDE + (("\n" + extra) if extra else "")).splitlines():
             guide.append([line])
         for kind in kinds:
             sheet = book.create_sheet(kind.file)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -236,9 +236,15 @@ def _check_header(table: Table, kind: NodeKind | RelKind) -> list[Issue]:
     return issues
 
 
-def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> Dataset:
-    """Check tables against the schema and each other; raise :class:`DatasetError` on any issue."""
+def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
+                    known: Mapping[str, str] | None = None) -> Dataset:
+    """Check tables against the schema and each other; raise :class:`DatasetError` on any issue.
+
+    ``known`` maps ids already in the graph to their node kind: a dataset may refer to
+    them (a region's own workbook referring to the partnership's regions).
+    """
     issues = list(issues or [])
+    known = known or {}
     dataset = Dataset()
     origins: dict[str, str] = {}
     typed: list[tuple[Table, RelKind, list[tuple[int, dict[str, Any]]]]] = []
@@ -295,7 +301,7 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
                                         f"row {row})"))
                     continue
                 id_at[ident] = (kind.label, table.origin, number)
-                dataset.add_node(kind.label, _plain(values))
+                dataset.add_node(kind.label, _plain(values), (table.origin, number))
         else:
             typed.append((table, kind, rows))
 
@@ -306,13 +312,17 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
             for column, allowed in (("from", rel.sources), ("to", rel.targets)):
                 ident = values[f"f_{column}"]
                 found = id_at.get(ident)
+                if found is None and ident in known:
+                    found = (known[ident], "the graph", 0)
                 if ident in ambiguous:
                     continue
                 if found is None:
                     if unknown_kinds.intersection(allowed):
                         continue  # the unreadable file may well hold it
                     issues.append(Issue(table.origin, number, column,
-                                        f"no node has id {ident!r}"))
+                                        f"no node has id {ident!r}"
+                                        + (" (in this dataset or the graph)" if known
+                                           else "")))
                 elif found[0] not in allowed:
                     issues.append(Issue(
                         table.origin, number, column,
@@ -328,7 +338,8 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None) -> D
                 continue
             seen[pair] = number
             if len(ends) == 2:
-                dataset.add_rel(rel.type, ends[0], ends[1], _plain(values))
+                dataset.add_rel(rel.type, ends[0], ends[1], _plain(values),
+                                (table.origin, number))
 
     if issues:
         raise DatasetError(issues)
@@ -339,9 +350,12 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {name[2:]: value for name, value in values.items()}
 
 
-def read_dataset(path: Path | str) -> Dataset:
-    """Read and validate a dataset folder or workbook; raise :class:`DatasetError` if invalid."""
+def read_dataset(path: Path | str, known: Mapping[str, str] | None = None) -> Dataset:
+    """Read and validate a dataset folder or workbook; raise :class:`DatasetError` if invalid.
+
+    ``known`` (id -> node kind) are ids already in the graph that references may use.
+    """
     tables, issues = read_tables(Path(path))
-    return validate_tables(tables, issues)
+    return validate_tables(tables, issues, known)
 
 

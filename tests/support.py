@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from graph.schema import LOAD_RECORD
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +20,14 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def graph_dump(store: Store) -> list[tuple[Any, ...]]:
-    """Every node and relationship with all properties, sorted: equal dumps = equal graphs."""
-    nodes = store.execute("MATCH (n) RETURN n").rows
+def graph_dump(store: Store, *, history: bool = False) -> list[tuple[Any, ...]]:
+    """Every node and relationship with all properties, sorted: equal dumps = equal graphs.
+
+    The load history (``LoadRecord`` nodes) is left out unless ``history``: it records
+    loads, it is not the graph's content.
+    """
+    nodes = [row for row in store.execute("MATCH (n) RETURN n").rows
+             if history or row[0].get("_kind") != LOAD_RECORD.label]
     rels = store.execute("MATCH (a)-[r]->(b) RETURN a.id, r, b.id").rows
 
     def props(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -25,19 +25,36 @@ def ensure_empty_folder(directory: Path, *, force: bool = False) -> None:
         raise RspError(f"{directory} is not empty; choose another folder or pass --force")
 
 
+def dataset_folders(path: Path) -> list[Path]:
+    """The datasets in ``path``: the folder itself, or (as ``rsp export`` writes them) one
+    subfolder or workbook per dataset when the folder holds no table of its own."""
+    if not path.is_dir() or any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+        return [path]
+    inner = sorted(p for p in path.iterdir()
+                   if (p.is_dir() and any(f.suffix.lower() == ".csv" for f in p.iterdir()))
+                   or p.suffix.lower() in (".xlsx", ".xlsm"))
+    return inner or [path]
+
+
 def load(store: Store, path: Path, *, dry_run: bool = False,
-         progress: Callable[[Dataset], Callable[[int], None] | None] | None = None
-         ) -> LoadReport:
-    """Validate the dataset at ``path`` completely, then write it all or nothing."""
-    return load_path(store, path, dry_run=dry_run, progress=progress)
+         progress: Callable[[Dataset], Callable[[int], None] | None] | None = None,
+         name: str | None = None, add_only: bool = False, yes: bool = False) -> LoadReport:
+    """Validate the dataset at ``path`` completely, then make the graph match it, all or
+    nothing (see :mod:`loaders.sync`)."""
+    return load_path(store, path, dry_run=dry_run, progress=progress, name=name,
+                     add_only=add_only, yes=yes)
 
 
 @dataclass(frozen=True)
 class LoadRow:
-    """One line of a load's summary: a kind, its rows in the dataset, the graph's counts."""
+    """One line of a load's summary: a kind, its rows in the dataset, what the load adds,
+    changes and removes, and the graph's counts."""
 
     kind: str
     in_dataset: int
+    added: int
+    changed: int
+    removed: int
     before: int
     after: int
 
@@ -45,8 +62,37 @@ class LoadRow:
 def load_rows(report: LoadReport) -> list[LoadRow]:
     """The kinds a load touched or that exist in the graph, with their counts."""
     in_file = report.dataset.counts()
-    return [LoadRow(kind, in_file.get(kind, 0), report.before[kind], report.after[kind])
-            for kind in report.after if in_file.get(kind) or report.after[kind]]
+    diff = report.plan.counts() if report.plan else {}
+    return [LoadRow(kind, in_file.get(kind, 0), *diff.get(kind, (0, 0, 0)),
+                    report.before[kind], report.after[kind])
+            for kind in report.after
+            if in_file.get(kind) or report.after[kind] or kind in diff]
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One record a load adds, changes or removes (with the fields a change touches)."""
+
+    kind: str
+    change: str
+    key: str
+    detail: str = ""
+
+
+def load_diff(report: LoadReport) -> list[DiffLine]:
+    """The load's diff record by record, kind by kind; what stays and why last."""
+    if report.plan is None:
+        return []
+    out: list[DiffLine] = []
+    for kind, diff in sorted(report.plan.kinds.items()):
+        out += [DiffLine(kind, "added", k) for k in diff.added]
+        fields: dict[str, list[str]] = {}
+        for c in diff.changed:
+            fields.setdefault(c.key, []).append(f"{c.field}: {c.old!r} -> {c.new!r}")
+        out += [DiffLine(kind, "changed", k, "; ".join(v)) for k, v in fields.items()]
+        out += [DiffLine(kind, "removed", k) for k in diff.removed]
+        out += [DiffLine(kind, "kept", k, why) for k, why in diff.kept]
+    return out
 
 
 def validate(path: Path) -> dict[str, int]:
@@ -54,10 +100,34 @@ def validate(path: Path) -> dict[str, int]:
     return dict(sorted(read_dataset(path).counts().items()))
 
 
-def templates(directory: Path, *, xlsx: bool = False, force: bool = False) -> list[Path]:
-    """Empty spreadsheets (headers only) and a guide in ``directory``."""
+def templates(directory: Path, *, xlsx: bool = False, force: bool = False,
+              region: str | None = None, store: Store | None = None) -> list[Path]:
+    """Empty spreadsheets (headers only) and a guide in ``directory``; for ``region``
+    (read from ``store``), the guide lists the ids its rows may refer to."""
     ensure_empty_folder(directory, force=force)
-    return write_templates(directory, xlsx=xlsx, force=True)
+    extra = region_guide(store, region) if region and store else ""
+    return write_templates(directory, xlsx=xlsx, force=True, extra=extra)
+
+
+def region_guide(store: Store, region: str) -> str:
+    """The part of a region's guide that names the ids already in the graph."""
+    import queries
+    from usecases.names import region_id
+
+    rid = region_id(store, region)
+    name = next(r["name"] for r in queries.run(store, "regions") if r["id"] == rid)
+    challenges = queries.run(store, "challenges").rows
+    faced = {r["challenge"] for r in queries.run(store, "region_challenges", {"region": rid})}
+    lines = [f"## Your region: {name}", "",
+             f"Your region is already in the graph as `{rid}`: do not add it to regions.csv;",
+             "refer to it in `from`/`to` (e.g. located_in.csv: your organisation -> "
+             f"`{rid}`). Load your folder as your own dataset (its name is the folder's, or",
+             "`--dataset NAME`): reloading it later removes the rows you deleted, and never",
+             "touches the partnership's records. Preview first: `rsp load DIR --dry-run`.", "",
+             "Challenges you can refer to (faces.csv `to`, addresses.csv `to`):", ""]
+    lines += [f"- `{cid}`: {cname}" + (" (your region faces it)" if cname in faced else "")
+              for cid, cname, *_ in challenges]
+    return "\n".join(lines) + "\n"
 
 
 def generate(directory: Path, scale: Scale, *, force: bool = False) -> dict[str, int]:
