@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from pathlib import Path
 
@@ -16,9 +17,25 @@ from graph.errors import NotFoundError
 from graph.schema import NODE_KINDS, REL_KINDS
 from graph.store import Store
 from loaders import load_path
-from tests.support import CONTACT_EMAIL, CONTACT_NAME, HOSTILE, MINI, make_dataset
-from usecases.network import NetworkError, TooManyNodesError, network_data, synergy_data
-from views.network import render_html, script_json, write_html
+from tests.support import (
+    CONTACT_EMAIL,
+    CONTACT_NAME,
+    HOSTILE,
+    ILLUSTRATIVE,
+    MINI,
+    PARTNERSHIP,
+    append_rows,
+    make_dataset,
+)
+from usecases.network import (
+    NetworkError,
+    network_data,
+    node_id,
+    summary_view,
+    synergy_data,
+    synergy_view,
+)
+from views.network import render_html, scale_of, script_json, write_html
 
 NORTH_EGO = {"region-north", "org-carmaker", "chal-batteries", "chal-jobs", "proj-pilot",
              "event-wg1"}
@@ -117,6 +134,16 @@ def test_a_bad_selection_is_one_line_on_the_command_line(tmp_path: Path) -> None
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: unknown node kind 'Regions'")
     assert "Traceback" not in result.output and not (tmp_path / "x.html").exists()
+    focus = runner.invoke(main, ["viz", "--focus", "Battery skills", "--depth", "2",
+                                 "-o", str(tmp_path / "f.html"), *db])
+    assert focus.exit_code == 0, focus.output
+    assert "Battery skills" in (tmp_path / "f.html").read_text(encoding="utf-8")
+    for bad, message in ((["--top", "3"], "--top needs --synergies"),
+                         (["--through-hubs"], "--through-hubs needs"),
+                         (["--region", "north", "--focus", "x"], "not both"),
+                         (["--synergies", "--focus", "x"], "--synergies takes only")):
+        refused = runner.invoke(main, ["viz", *bad, "-o", str(tmp_path / "y.html"), *db])
+        assert refused.exit_code == 2 and message in refused.output, refused.output
 
 
 def test_contacts_are_left_out_unless_asked_for(store: Store, tmp_path: Path) -> None:
@@ -137,17 +164,158 @@ def test_contacts_are_left_out_unless_asked_for(store: Store, tmp_path: Path) ->
     assert {n.kind for n in only.nodes} == {"Contact", "Organisation"}
 
 
-def test_refuses_more_than_max_nodes(mini: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(network, "MAX_NODES", 5)
-    with pytest.raises(TooManyNodesError) as caught:
-        network_data(mini)
-    message = str(caught.value)
-    assert "13 nodes" in message and "(5)" in message
-    assert "--region R --depth 1" in message and "--kinds" in message
-    with pytest.raises(TooManyNodesError, match="around 'region-north'"):
-        network_data(mini, region="region-north", depth=2)
-    assert len(network_data(mini, region="region-east").nodes) <= 5
-    assert len(network_data(mini, kinds=["Fund", "Project"]).nodes) == 2
+def test_above_max_nodes_a_summary_is_shown_counted_before_reading(
+        mini: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_NODES the page is not refused: it shows the regions with counts, and what
+    a view would hold is counted (counts queries) before anything is read node by node."""
+    monkeypatch.setattr(network, "MAX_NODES", 6)
+    ran: list[str] = []
+    execute = mini.execute
+
+    def spy(cypher: str, *args: object, **kwargs: object) -> object:
+        ran.append(cypher)
+        return execute(cypher, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mini, "execute", spy)
+    data = network_data(mini)
+    assert data.view == "summary"
+    assert not [c for c in ran if "RETURN n" in c and "MATCH (n:" in c]  # no full read
+    assert {n.kind for n in data.nodes} == {"Region", "Challenge"}
+    assert _ids(data) == {"region-north", "region-south", "region-east", "chal-batteries",
+                          "chal-software", "chal-jobs"}
+    north = dict(next(n for n in data.nodes if n.id == "region-north").fields)
+    assert (north["organisations"], north["projects running there"], north["challenges"]) == (
+        1, 1, 2)
+    assert {e.type for e in data.edges} == {"FACES"} and len(data.edges) == 5
+    (note,) = data.notes
+    assert "13 nodes" in note and "(6)" in note and "--focus" in note
+    assert data.size_meaning.startswith("organisations")
+    # A neighbourhood that would pass the budget stops at the last depth that fits.
+    monkeypatch.setattr(network, "MAX_NODES", 7)
+    two = network_data(mini, region="region-north", depth=2)
+    assert _ids(two) == NORTH_EGO and "shown up to depth 1" in two.notes[0]
+    page = render_html(data)
+    assert "more than the page draws one by one" in page
+
+
+def test_summary_keeps_members_first(mini: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(network, "MAX_NODES", 5)  # 3 challenges + 2 regions fit
+    data = summary_view(mini)
+    regions = {n.id for n in data.nodes if n.kind == "Region"}
+    assert regions == {"region-north", "region-south"}  # the members, not East
+    assert "3 regions are more than fit" in data.notes[-1]
+
+
+def _hub_dataset(tmp_path: Path) -> Path:
+    """The mini fixture plus an alliance (a network) that two far regions and North belong
+    to: the only path from North to the far regions goes through the alliance."""
+    folder = make_dataset(tmp_path, hostile=False)
+    append_rows(folder, "regions", [
+        {"id": f"region-far{i}", "name": f"Far Region {i}", "country": "Spain",
+         "country_code": "ES", "rsp_member": "false", "ara_member": "true"} for i in (1, 2)])
+    append_rows(folder, "organisations", [{"id": "org-alliance", "name": "Example Alliance",
+                                           "category": "network"}])
+    append_rows(folder, "member_of", [{"from": r, "to": "org-alliance", **ILLUSTRATIVE} for r in (
+        "region-north", "region-far1", "region-far2")])
+    return folder
+
+
+def test_neighbourhoods_stop_at_hubs(store: Store, tmp_path: Path) -> None:
+    load_path(store, _hub_dataset(tmp_path))
+    two = network_data(store, region="region-north", depth=2)
+    assert "org-alliance" in _ids(two)  # the hub itself is shown...
+    assert not {"region-far1", "region-far2"} & _ids(two)  # ...but not gone through
+    assert "Example Alliance" in two.notes[-1] and "--through-hubs" in two.notes[-1]
+    alliance = next(n for n in two.nodes if n.id == "org-alliance")
+    assert alliance.hub and not next(n for n in two.nodes if n.id == "org-carmaker").hub
+    assert {e.style for e in two.edges if "org-alliance" in (e.source, e.target)} == {"hub"}
+    through = network_data(store, region="region-north", depth=2, through_hubs=True)
+    assert {"region-far1", "region-far2"} <= _ids(through) and through.through_hubs
+    assert not through.notes
+    # A hub in the centre is expanded: focusing on it shows its members.
+    hub = network_data(store, focus="org-alliance")
+    assert {"region-north", "region-far1", "region-far2"} <= _ids(hub)
+
+
+def test_focus_on_any_node(mini: Store) -> None:
+    data = network_data(mini, focus="chal-batteries")
+    assert data.view == "ego" and data.centre == "chal-batteries"
+    assert _ids(data) == {"chal-batteries", "region-north", "region-south",
+                          "course-battery-basics", "fund-example"}
+    assert data.description == "around Battery skills (chal-batteries), depth 1"
+    centre = next(n for n in data.nodes if n.id == data.centre)
+    assert (centre.x, centre.y) == (0.0, 0.0) and centre.importance == network.ALWAYS
+    assert node_id(mini, "battery skills") == "chal-batteries"
+    assert node_id(mini, "org-carmaker") == "org-carmaker"
+    with pytest.raises(NotFoundError, match="no node 'Nowhere'"):
+        node_id(mini, "Nowhere")
+    with pytest.raises(NotFoundError, match="no node with id 'nothing'"):
+        network_data(mini, focus="nothing")
+    with pytest.raises(NetworkError, match="not both"):
+        network_data(mini, region="region-north", focus="chal-batteries")
+
+
+def test_filter_values_of_every_node(mini: Store) -> None:
+    data = network_data(mini)
+    facets = {n.id: dict(n.facets) for n in data.nodes}
+    assert facets["region-north"]["country"] == ("Slovakia",)
+    assert facets["region-north"]["partnership"] == (network.MEMBER,)
+    assert facets["region-east"]["partnership"] == (network.NOT_MEMBER,)
+    assert facets["region-east"]["ara"] == (network.ARA,)
+    assert facets["region-south"]["ara"] == (network.NOT_ARA,)
+    assert facets["region-north"]["theme"] == ("green", "social")
+    # An organisation is where its region is; a course where its provider is.
+    assert facets["org-carmaker"]["country"] == ("Slovakia",)
+    assert facets["org-carmaker"]["partnership"] == (network.MEMBER,)
+    assert facets["course-battery-basics"]["country"] == ("Italy",)
+    assert facets["course-battery-basics"]["theme"] == ("green",)
+    assert facets["proj-pilot"]["country"] == ("Italy", "Slovakia")  # pilot and partners
+    assert facets["chal-software"]["theme"] == ("digital",)
+    assert "country" not in facets["chal-software"]  # a challenge is in no country
+    assert all(f["verified"] == (network.VERIFIED,) for f in facets.values())
+    network_only = facets["org-network"]
+    assert "partnership" not in network_only and "country" not in network_only
+
+
+def test_layout_groups_by_region_and_is_stable(mini: Store) -> None:
+    data = network_data(mini)
+    assert all(n.x is not None and n.y is not None for n in data.nodes)
+    pos = {n.id: (n.x, n.y) for n in data.nodes}
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+
+    def far(a: str, b: str) -> float:
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        return math.hypot((x1 or 0.0) - (x2 or 0.0), (y1 or 0.0) - (y2 or 0.0))
+
+    # An organisation sits by its region; members on the inner ring, the others outside it.
+    assert far("org-carmaker", "region-north") < far("org-carmaker", "region-south")
+    assert far("org-college", "region-south") < far("org-college", "region-north")
+    ring = {r: far(r, "chal-batteries") for r in ("region-north", "region-south")}
+    assert all(v > 0 for v in ring.values())
+    roles = {n.id: n.role for n in data.nodes if n.kind == "Region"}
+    assert roles == {"region-north": "member", "region-south": "member",
+                     "region-east": "other"}
+    centre_x = sum((pos[r][0] or 0) for r in roles) / 3
+    assert abs(centre_x) < 1e6
+    # What reaches no region (here an unconnected network) is set apart, not in the ring.
+    assert data.apart.startswith("bottom right") and "1 Organisation" in data.apart
+    again = network_data(mini)
+    assert [(n.id, n.x, n.y) for n in again.nodes] == [(n.id, n.x, n.y) for n in data.nodes]
+    importance = {n.id: n.importance for n in data.nodes}
+    assert importance["region-north"] == network.ALWAYS > importance["region-east"]
+    assert importance["chal-batteries"] == network.OVERVIEW
+
+
+def test_ego_layout_rings(mini: Store) -> None:
+    data = network_data(mini, region="region-north", depth=2)
+    pos = {n.id: (n.x or 0.0, n.y or 0.0) for n in data.nodes}
+    assert pos["region-north"] == (0.0, 0.0)
+
+    def dist(i: str) -> float:
+        return float((pos[i][0] ** 2 + pos[i][1] ** 2) ** 0.5)
+
+    assert max(dist(i) for i in NORTH_EGO - {"region-north"}) < min(
+        dist(i) for i in _ids(data) - NORTH_EGO)
 
 
 def _page_data(page: str) -> dict[str, object]:
@@ -205,26 +373,102 @@ def test_script_json_escapes_everything_that_could_end_a_script() -> None:
     assert json.loads(text) == {"x": "</script><!-- & \u2028\u2029 >"}
 
 
-def test_synergy_view(mini: Store) -> None:
+def test_synergy_data(mini: Store) -> None:
     suggestions = [
-        {"a": "region-north", "b": "region-south", "score": 0.9,
+        {"a": "region-north", "b": "region-south", "score": 90,
          "evidence": ["both face Battery skills", HOSTILE]},
-        {"a": "region-south", "b": "region-east", "score": 0.3, "evidence": ["Italy"]},
+        {"a": "region-south", "b": "region-east", "score": 30, "evidence": ["Italy"],
+         "existing": True},
     ]
     data = synergy_data(mini, suggestions)
     assert {n.id for n in data.nodes} == {"region-north", "region-south", "region-east"}
     assert {n.kind for n in data.nodes} == {"Region"}
-    assert len(data.edges) == 2 and not data.directed
+    assert len(data.edges) == 2 and not data.directed and data.view == "synergy"
     strong, weak = sorted(data.edges, key=lambda e: -e.width)
     assert (strong.source, strong.target, strong.type) == ("region-north", "region-south",
                                                            "SYNERGY")
-    assert strong.width == 10 and 1 < weak.width < strong.width
+    # The width is the score on one scale for every page: 1 at 0, 12 at 100.
+    assert strong.width == 10.9 and weak.width == 4.3
+    assert (strong.label, strong.strength, strong.style) == ("90", "strong", "")
+    assert (weak.label, weak.strength, weak.style) == ("30", "weak", "existing")
     assert strong.lines == ("both face Battery skills", HOSTILE)
-    assert dict(strong.fields)["score"] == 0.9
+    assert dict(strong.fields)["score"] == 90
     page = render_html(data)
     assert HOSTILE not in page and "both face Battery skills" in page
     assert data.description == "2 synergy suggestions between 3 regions"
     assert len(synergy_data(mini, []).nodes) == 0
+    # A region without any suggestion is still shown, with the reason.
+    alone = synergy_data(mini, suggestions[:1], regions=["region-east"],
+                         empty={"region-east": "no challenges recorded"})
+    east = next(n for n in alone.nodes if n.id == "region-east")
+    assert dict(east.fields)["suggestions"] == "no challenges recorded"
+    assert alone.notes == ["East Region: no challenges recorded"]
+
+
+@pytest.fixture
+def partnership(store: Store) -> Store:
+    load_path(store, PARTNERSHIP)
+    return store
+
+
+def test_synergy_view_shows_every_member(partnership: Store) -> None:
+    data = synergy_view(partnership)
+    members = {r["id"] for r in partnership.execute(
+        "MATCH (r:Region) WHERE r.rsp_member RETURN r.id AS id").dicts()}
+    assert {n.id for n in data.nodes} == members and len(members) == 15
+    linked = {x for e in data.edges for x in (e.source, e.target)}
+    assert linked == members  # each member's best partners: nobody is dropped
+    existing = [e for e in data.edges if e.style == "existing"]
+    assert existing and all(dict(e.fields)["already together"] is True for e in existing)
+    for e in data.edges:
+        fields = dict(e.fields)
+        scores = [v for k, v in fields.items() if k.startswith("score for")]
+        assert e.label == str(max(scores)) and e.score == max(scores)
+        assert fields["strength"] == e.strength in ("strong", "moderate", "weak")
+        assert e.lines  # the reasons in plain words
+    assert "best partners" in data.description
+    star = synergy_view(partnership, "trnava")
+    assert star.centre == "region-trnava"
+    assert all("region-trnava" in (e.source, e.target) for e in star.edges)
+    assert len(star.edges) == len(star.nodes) - 1
+    best = max(star.edges, key=lambda e: e.score or 0)
+    other = best.target if best.source == "region-trnava" else best.source
+    pos = {n.id: (n.x or 0.0, n.y or 0.0) for n in star.nodes}
+    worst = min(star.edges, key=lambda e: e.score or 0)
+    last = worst.target if worst.source == "region-trnava" else worst.source
+    assert abs(pos[other][1]) + abs(pos[other][0]) < abs(pos[last][1]) + abs(pos[last][0])
+    assert len(synergy_view(partnership, "trnava", top=3).edges) == 3
+    with pytest.raises(NetworkError, match="--top"):
+        synergy_view(partnership, top=0)
+
+
+def test_page_styles_members_apart_and_explains_sizes(partnership: Store) -> None:
+    data = network_data(partnership)
+    payload = _page_data(render_html(data))
+    nodes = payload["nodes"]
+    assert isinstance(nodes, list)
+    members = [n for n in nodes if n["rspRole"] == "member"]
+    others = [n for n in nodes if n["rspRole"] == "other"]
+    assert len(members) == 15 and len(others) == 26
+    assert {n["color"]["background"] for n in members}.isdisjoint(
+        {n["color"]["background"] for n in others})
+    assert min(n["size"] for n in members) > max(n["size"] for n in others)
+    assert all(n["font"].get("mod") == "bold" for n in members)
+    legend = payload["legend"]
+    assert isinstance(legend, dict)
+    assert [r["count"] for r in legend["regions"]] == [15, 26]
+    assert legend["sizeMeaning"] == "number of relationships" and len(legend["sizes"]) == 3
+    assert legend["hubs"] >= 3  # ASA, ARA, the CoR...
+    choices = payload["facets"]
+    assert isinstance(choices, list)
+    facets = {f["name"]: dict(f["values"]) for f in choices}
+    assert set(facets) == {"country", "partnership", "ara", "theme", "verified"}
+    assert facets["partnership"]["member"] >= 15 and "Slovakia" in facets["country"]
+    # The picture fits the page at about its design size, so labels are readable.
+    assert 0.8 < scale_of(data).px < 1.6
+    synergy = _page_data(render_html(synergy_view(partnership)))["legend"]
+    assert isinstance(synergy, dict) and synergy["synergy"]
+    assert [line["dashed"] for line in synergy["lines"]][-1] is True
 
 
 def test_synergy_errors(mini: Store) -> None:
