@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint neo4j-start neo4j-stop neo4j-restart neo4j-reset docs bench
+.PHONY: install demo test lint neo4j-start neo4j-stop neo4j-restart neo4j-reset docs screenshots bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ docs: $(STAMP)
 	$(BIN)/rsp schema --format markdown > docs/data-format.md
 	$(BIN)/python -m views.browser_guide write
 	$(BIN)/python -m tests.doc_examples --update
+
+# Screenshots of the network page and the report (headless Chromium) into docs/screenshots.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screenshots
 
 neo4j-start:
 	scripts/neo4j-local start

@@ -81,9 +81,21 @@ def store_from(kwargs: dict[str, Any], *, read_only: bool = True) -> Iterator[St
                        password=kwargs.pop("neo4j_password", None),
                        database=kwargs.pop("neo4j_database", None))
     try:
+        _warn_incomplete(store)
         yield store
     finally:
         store.close()
+
+
+def _warn_incomplete(store: Store) -> None:
+    """Say so when a batched load was interrupted: the graph holds part of it."""
+    from usecases.history import incomplete
+
+    for entry in incomplete(store):
+        click.secho(f"Warning: the load of dataset {entry.dataset!r} from {entry.path} "
+                    f"started {entry.at} did not finish; the graph holds part of it. Run "
+                    f"'rsp load {entry.path} --dataset {entry.dataset}' again to complete it.",
+                    fg="yellow", err=True)
 
 
 def echo_result(result: Result, fmt: str) -> None:
@@ -130,21 +142,66 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Validate and report, write nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Validate and show what would be added, changed and removed; write nothing.")
+@click.option("--dataset", "name", metavar="NAME",
+              help="The dataset's name (default: the folder's or workbook's name).")
+@click.option("--add-only", is_flag=True,
+              help="Remove nothing: only add and update (the graph keeps rows deleted from "
+                   "the spreadsheets).")
+@click.option("--yes", is_flag=True,
+              help="Load even when it removes more than half of the dataset's records.")
 @format_option
 @with_store(read_only=False)
-def load(store: Store, path: Path, dry_run: bool, fmt: str) -> None:
-    """Validate the dataset at PATH (a folder of CSV files or an .xlsx workbook) and load it.
+def load(store: Store, path: Path, dry_run: bool, name: str | None, add_only: bool, yes: bool,
+         fmt: str) -> None:
+    """Validate the dataset at PATH (a folder of CSV files or an .xlsx workbook) and make
+    the graph match it.
 
     Everything is checked before anything is written; any problem is reported
-    with its file, row and column and nothing is written. Loading is idempotent:
-    loading the same data twice leaves the graph unchanged.
+    with its file, row and column and nothing is written. The graph then holds exactly
+    what the dataset holds, for what this dataset supplies: new rows are added, changed
+    rows updated, rows deleted from the spreadsheets removed (unless another dataset
+    supplies them too); other datasets' records are never touched. A dataset may refer
+    to ids already in the graph. Loading the same data twice changes nothing.
 
     \b
-    Example:
+    Examples:
       rsp load data/partnership
-      rsp load my-region.xlsx --dry-run
+      rsp load trnava.xlsx --dry-run
+      rsp load trnava.xlsx --dataset trnava
     """
+    parts = data.dataset_folders(path)
+    if len(parts) > 1:
+        if name:
+            raise click.BadParameter("a folder of several datasets is loaded under their own "
+                                     "names; load one folder to name it", param_hint="--dataset")
+        # A dataset may refer to another's records: one that cannot be read yet for that
+        # reason waits for the others (as rsp export orders them).
+        waiting = list(parts)
+        while waiting:
+            deferred: list[Path] = []
+            for part in waiting:
+                click.secho(f"== {part.name}", bold=True, err=True)
+                try:
+                    _load_one(store, part, dry_run, None, add_only, yes, fmt)
+                except DatasetError as exc:
+                    if len(waiting) > 1 and all("no node has id" in i.message
+                                                for i in exc.issues):
+                        click.echo(f"{part.name} refers to records of a dataset not loaded "
+                                   "yet; trying it again after the others", err=True)
+                        deferred.append(part)
+                        continue
+                    raise
+            if len(deferred) == len(waiting):
+                _load_one(store, deferred[0], dry_run, None, add_only, yes, fmt)  # says why
+            waiting = deferred
+        return
+    _load_one(store, path, dry_run, name, add_only, yes, fmt)
+
+
+def _load_one(store: Store, path: Path, dry_run: bool, name: str | None, add_only: bool,
+              yes: bool, fmt: str) -> None:
     def progress(dataset: Any) -> Callable[[int], None] | None:
         if dataset.size < 20_000:
             return None
@@ -156,19 +213,75 @@ def load(store: Store, path: Path, dry_run: bool, fmt: str) -> None:
                 bar.render_finish()
         return update
 
-    report = data.load(store, path, dry_run=dry_run, progress=progress)
+    report = data.load(store, path, dry_run=dry_run, progress=progress, name=name,
+                       add_only=add_only, yes=yes)
     rows = data.load_rows(report)
+    diff = data.load_diff(report)
     if fmt == "json":
         click.echo(to_json({"written": report.written, "path": str(path),
-                            "database": store.location,
+                            "dataset": report.name, "database": store.location,
                             "kinds": [{"kind": r.kind, "in_dataset": r.in_dataset,
-                                       "before": r.before, "after": r.after} for r in rows]}))
+                                       "added": r.added, "changed": r.changed,
+                                       "removed": r.removed, "before": r.before,
+                                       "after": r.after} for r in rows],
+                            "diff": [{"kind": d.kind, "change": d.change, "id": d.key,
+                                      "detail": d.detail or None} for d in diff]}))
         return
     echo_rows(console.load_table(rows), fmt)
     if fmt == "table":
+        if dry_run or any(d.change != "added" for d in diff):
+            lines = console.diff_lines(diff, limit=10)
+            if lines:
+                click.echo("")
+            for line in lines:
+                click.echo(line)
         verb = "Checked (dry run, nothing written)" if dry_run else "Loaded"
-        click.echo(f"\n{verb}: {report.dataset.size} records from {path} into {store.location}",
-                   err=True)
+        click.echo(f"\n{verb}: {report.dataset.size} records of dataset {report.name!r} from "
+                   f"{path} into {store.location}", err=True)
+
+
+@main.command()
+@click.option("--dataset", "name", metavar="NAME", help="Only the loads of this dataset.")
+@format_option
+@with_store()
+def history(store: Store, name: str | None, fmt: str) -> None:
+    """Every load, newest first: when, which dataset, from which file (and its checksum),
+    and how many records it added, changed and removed.
+
+    \b
+    Example:
+      rsp history --dataset partnership
+    """
+    from usecases.history import history as loads
+
+    found = loads(store, dataset=name)
+    click.echo(render(["at", "dataset", "path", "added", "changed", "removed", "complete",
+                       "checksum"],
+                      [(e.at, e.dataset, e.path, e.added, e.changed, e.removed, e.complete,
+                        (e.checksum or "")[:12]) for e in found], fmt,
+                      empty="No loads recorded yet: rsp load PATH records each one."))
+
+
+@main.command()
+@click.option("--since", "since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day that counts, YYYY-MM-DD.")
+@click.option("--dataset", "name", metavar="NAME", help="Only the changes of this dataset.")
+@format_option
+@with_store()
+def changes(store: Store, since: dt.datetime, name: str | None, fmt: str) -> None:
+    """What changed since a date: kind, id, field, old -> new, and the dataset behind it.
+
+    \b
+    Example:
+      rsp changes --since 2026-01-01
+    """
+    from usecases.history import changes as changed
+
+    found = changed(store, since.date(), dataset=name)
+    click.echo(render(["at", "dataset", "kind", "id", "change", "field", "old", "new"],
+                      [(c.at, c.dataset, c.kind, c.key, c.change, c.field, c.old, c.new)
+                       for c in found], fmt,
+                      empty=f"No changes recorded since {since.date().isoformat()}."))
 
 
 @main.command()
@@ -190,17 +303,96 @@ def validate(path: Path) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--xlsx", is_flag=True, help="One workbook with a sheet per table instead of CSVs.")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-def init(directory: Path, xlsx: bool, force: bool) -> None:
+@click.option("--region", help="A region's own workbook: the guide lists the ids in the graph "
+                               "its rows may refer to (reads the database).")
+@db_options
+def init(directory: Path, xlsx: bool, force: bool, region: str | None, **kwargs: Any) -> None:
     """Create empty spreadsheets (headers only) and a short GUIDE.md in DIRECTORY.
 
     \b
-    Example:
+    Examples:
       rsp init my-region
-      rsp init my-region --xlsx
+      rsp init trnava --region "Trnava Region" --xlsx
     """
-    written = data.templates(directory, xlsx=xlsx, force=force)
+    if region:
+        with store_from(kwargs) as store:
+            written = data.templates(directory, xlsx=xlsx, force=force, region=region,
+                                     store=store)
+    else:
+        written = data.templates(directory, xlsx=xlsx, force=force)
     click.echo(f"Wrote {len(written)} files to {directory}; read {directory / 'GUIDE.md'}, "
                f"fill them in, then run: rsp validate {directory}")
+
+
+@main.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "graphml", "gexf", "json"]),
+              default="csv", show_default=True,
+              help="csv/xlsx: the loader's spreadsheets, one per dataset (loads back into the "
+                   "same graph); graphml/gexf/json: one graph file for Gephi, yEd, NetworkX.")
+@click.option("--dataset", "name", metavar="NAME", help="Only the records of this dataset.")
+@click.option("--region", help="Only the neighbourhood of this region (name or id).")
+@click.option("--depth", default=1, show_default=True,
+              help="With --region: how many relationships away to go.")
+@click.option("--include-contacts", is_flag=True,
+              help="Include contact persons (personal data); left out by default.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@with_store()
+def export_cmd(store: Store, directory: Path, fmt: str, name: str | None, region: str | None,
+               depth: int, include_contacts: bool, force: bool) -> None:
+    """Export the graph into DIRECTORY: the loader's own spreadsheets, or a graph file.
+
+    CSV (the default) writes DIRECTORY/<dataset>/<table>.csv, a folder per dataset in the
+    format 'rsp load' reads; loading each folder as its dataset gives the same graph.
+    A record several datasets supply is in each of their folders; records loaded
+    before datasets were recorded are in 'unattributed'. --format xlsx writes a workbook
+    per dataset; graphml, gexf and json write DIRECTORY/rsp-graph.<format>. Contact persons,
+    their relationships and personal properties are left out unless --include-contacts.
+
+    \b
+    Examples:
+      rsp export backup
+      rsp export backup --format xlsx --dataset partnership
+      rsp export gephi --format gexf --region "Trnava Region" --depth 2
+    """
+    import shlex
+
+    from usecases import export as export_cases
+
+    if depth != 1 and not region:
+        raise click.UsageError("--depth needs --region")
+    summary = export_cases.export(
+        store, directory, fmt=fmt, dataset=name,
+        region=names.region_id(store, region) if region else None, depth=depth,
+        include_contacts=include_contacts, force=force)
+    written = summary.written
+    what = f"{written.nodes} nodes, {written.rels} relationships"
+    if written.datasets:
+        click.echo(render(["dataset", "nodes", "relationships", "written to"],
+                          [(d.name, d.nodes, d.rels, d.path) for d in written.datasets]))
+        click.echo(f"\nWrote {len(written.files)} files to {directory} ({what}; "
+                   f"{summary.description}); see {directory / 'README.md'}.")
+    else:
+        files = " and ".join(str(f) for f in written.files)
+        click.echo(f"Wrote {files} ({what}; {summary.description}).")
+    left = summary.left_out
+    if left is None:
+        click.echo("It holds personal data (contact persons): share it only with people "
+                   "entitled to it.")
+    else:
+        def some(n: int, what: str) -> str:
+            return f"{n} {what}{'' if n == 1 else 's'}"
+        click.echo(f"Left out as personal data: {some(left.nodes, 'contact person')}, "
+                   f"{some(left.rels, 'relationship')} to or from them, "
+                   f"{some(left.props, 'other personal value')} (--include-contacts "
+                   "includes them).")
+    if written.datasets:
+        click.echo("Load it back" + (", in this order:" if len(written.datasets) > 1 else ":"))
+        for d in written.datasets:
+            click.echo(f"  rsp load {shlex.quote(str(d.path))} --dataset {shlex.quote(d.name)}")
+    if written.cyclic:
+        click.echo("Warning: datasets " + ", ".join(written.cyclic) + " refer to each other's "
+                   "records; no order loads them one by one.", err=True)
 
 
 @main.command()
@@ -614,56 +806,83 @@ def brokers(store: Store, top: int, fmt: str) -> None:
     """
     found = synergy_cases.brokers(store, top=top)
     click.echo(render(["organisation", "category", "betweenness"],
-                      [(b.name, b.category, b.betweenness) for b in found], fmt))
+                      [(b.name, b.category, b.betweenness) for b in found.brokers], fmt))
+    if found.sample and fmt == "table":
+        click.echo(f"\nEstimated from {found.sample} of {found.nodes} nodes as sources "
+                   "(seeded, so the same data gives the same ranking).", err=True)
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("rsp-network.html"), show_default=True, help="HTML file to write.")
-@click.option("--region", help="Only the neighbourhood of this region (name or id).")
+@click.option("--region", help="Only the neighbourhood of this region (name or id); with "
+              "--synergies, the region's partners around it.")
+@click.option("--focus", metavar="NAME", help="Only the neighbourhood of any node: an "
+              "organisation, challenge, project... (name or id).")
 @click.option("--depth", default=1, show_default=True,
-              help="With --region: how many relationships away to go.")
+              help="With --region or --focus: how many relationships away to go.")
+@click.option("--through-hubs", is_flag=True,
+              help="With --region or --focus: also go on through hubs (ASA, ARA, the CoR, other "
+              "EU bodies and networks), which link to almost every region.")
 @click.option("--kinds", metavar="K,K,...", help="Only these node kinds, e.g. Region,Challenge.")
 @click.option("--synergies", "synergy_view", is_flag=True,
-              help="Regions linked by suggested synergies (width = score, hover = evidence).")
-@click.option("--top", default=40, show_default=True, help="With --synergies: how many pairs.")
+              help="Regions linked by suggested synergies (width = score, hover = reasons).")
+@click.option("--top", type=int, help="With --synergies: each member region's N best partners "
+              "(default 2); with --region too: the region's N best (default all).")
 @click.option("--include-contacts", is_flag=True,
               help="Include contact persons (personal data); left out by default.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 @with_store()
-def viz(store: Store, output: Path, region: str | None, depth: int, kinds: str | None,
-        synergy_view: bool, top: int, include_contacts: bool, open_page: bool) -> None:
+def viz(store: Store, output: Path, region: str | None, focus: str | None, depth: int,
+        through_hubs: bool, kinds: str | None, synergy_view: bool, top: int | None,
+        include_contacts: bool, open_page: bool) -> None:
     """Write an interactive network page: one self-contained HTML file that works offline.
 
-    Legend, colours and shapes by kind; search by name; filters by kind and
-    relationship type; tooltips with each record's source. Graphs above 1,500 nodes
-    are refused with a hint (use --region or --kinds). Contact persons are left out
+    Regions on a ring in map order (members bold, others pale) with their organisations
+    around them, shared challenges inside. Click any node to bring its neighbourhood
+    forward; filter by kind, relationship, country, membership, theme, verified; search
+    names and values; the view is kept in the link (#...), and "Save picture" writes a PNG.
+    A neighbourhood does not go through hubs (ASA, ARA, CoR) unless --through-hubs. A graph
+    above 1,500 nodes is summarised by region, with a note. Contact persons are left out
     unless --include-contacts is given.
 
     \b
     Examples:
       rsp viz -o network.html
       rsp viz --region "Trnava Region" --depth 2 -o trnava.html
+      rsp viz --focus ALBATTS -o albatts.html
       rsp viz --synergies -o synergies.html --open
+      rsp viz --synergies --region trnava -o trnava-synergies.html
     """
     from usecases import network as network_cases
     from views import network
 
-    if depth != 1 and not region:
-        raise click.UsageError("--depth needs --region")
+    if depth != 1 and not (region or focus):
+        raise click.UsageError("--depth needs --region or --focus")
+    if through_hubs and not (region or focus):
+        raise click.UsageError("--through-hubs needs --region or --focus")
+    if region and focus:
+        raise click.UsageError("give --region or --focus, not both")
+    if top is not None and not synergy_view:
+        raise click.UsageError("--top needs --synergies")
     if synergy_view:
+        if focus or kinds or depth != 1 or through_hubs:
+            raise click.UsageError("--synergies takes only --region and --top")
         view = network_cases.synergy_view(store, region, top=top)
         title = network.SYNERGY_TITLE
     else:
         view = network_cases.network_data(
             store, region=names.region_id(store, region) if region else None,
-            depth=depth,
+            focus=network_cases.node_id(store, focus) if focus else None,
+            depth=depth, through_hubs=through_hubs,
             kinds=[k.strip() for k in kinds.split(",") if k.strip()] if kinds else None,
             include_contacts=include_contacts)
         title = network.DEFAULT_TITLE
     path = network.write_html(view, output, title=title)
     nodes, edges = len(view.nodes), len(view.edges)
     click.echo(f"Wrote {path} ({nodes} nodes, {edges} relationships); it works offline.")
+    for note in view.notes:
+        click.echo(f"Note: {note}")
     if open_page:
         click.launch(str(path))
 
@@ -696,13 +915,15 @@ def milestones(store: Store, as_of: dt.datetime | None, explain: bool, fmt: str)
       rsp milestones --explain
       rsp milestones --as-of 2025-12-31 --format json
     """
-    from usecases.progress import milestone_status
+    from usecases.progress import milestone_readings
 
-    found = milestone_status(store, _as_of(as_of))
+    readings = milestone_readings(store, _as_of(as_of))
+    found = [r.status for r in readings]
     if fmt == "json":
-        click.echo(to_json([s.as_dict(evidence=explain) for s in found]))
+        click.echo(to_json([{**r.status.as_dict(evidence=explain), "reads_as": r.shown,
+                             "to_record": r.record or None} for r in readings]))
         return
-    echo_rows(console.milestone_table(found), fmt)
+    echo_rows(console.milestone_table(readings), fmt)
     if explain:
         if fmt == "table":
             click.secho("\nEvidence", bold=True)
@@ -715,26 +936,36 @@ def milestones(store: Store, as_of: dt.datetime | None, explain: bool, fmt: str)
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="html or md (default: from the file name).")
 @AS_OF
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day of the period 'what is new' covers, YYYY-MM-DD (default: "
+                   "1 January of the reporting year).")
 @click.option("--synergies", "top", default=10, show_default=True,
-              help="How many top synergy suggestions to include (0: none).")
+              help="How many top synergy pairs of the partnership to include (0: none).")
 @with_store()
 def report(store: Store, output: Path, fmt: str | None, as_of: dt.datetime | None,
-           top: int) -> None:
-    """Write the partnership's progress report: milestones with status, events per
-    quarter, members over time, top synergies with evidence, new contacts, sources.
+           since: dt.datetime | None, top: int) -> None:
+    """Write the partnership's progress report for its members: a one-screen summary,
+    then the milestones in words, what is new in the period, a part per member region
+    (challenges, whom to contact and why, events and projects), the synergy network,
+    activity over time, data freshness, and an appendix with ids, queries and evidence.
 
-    One self-contained file (charts are inline SVG) that opens offline.
+    A milestone with nothing recorded reads "no data recorded" with what to record, not
+    "missed". One self-contained file (pictures are inline SVG) that opens offline; for
+    a PDF, print the HTML from a browser.
 
     \b
     Examples:
       rsp report -o report.html
       rsp report -o report.md --as-of 2025-12-31
+      rsp report -o report.html --since 2026-07-01
     """
     from usecases.progress import collect_report
     from views.report import report_format, write_report
 
     chosen = report_format(output, fmt)  # refuse a .pdf before computing anything
-    path = write_report(collect_report(store, _as_of(as_of), top=top), output, chosen)
+    data = collect_report(store, _as_of(as_of), top=top,
+                          since=since.date() if since else None)
+    path = write_report(data, output, chosen)
     click.echo(f"Wrote {path}; it opens offline.")
 
 

@@ -18,8 +18,8 @@ from neo4j import time as neo4j_time
 
 from graph.errors import StoreError
 from graph.sandbox import check_neo4j
-from graph.schema import DISPLAY_PROPS, NODE_KINDS
-from graph.statements import write_plan
+from graph.schema import DISPLAY_PROPS, LOAD_RECORD, NODE_KINDS
+from graph.statements import history_complete, node_create, write_plan
 from graph.store import (
     BATCH_SIZE,
     COUNT_STATEMENT,
@@ -33,6 +33,10 @@ from graph.store import (
 
 if TYPE_CHECKING:
     from graph.dataset import Dataset
+
+
+#: A load of more rows than this commits batch by batch (recorded incomplete until done).
+ATOMIC_ROWS = 50_000
 
 
 def schema_statements() -> list[str]:
@@ -191,13 +195,22 @@ class Neo4jStore(Store):
             raise self._translate(exc) from exc
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
-                      batch_size: int = BATCH_SIZE, *, atomic: bool = True) -> Counts:
-        """Write ``dataset``; ``atomic=False`` commits per batch (for very large loads).
+                      batch_size: int = BATCH_SIZE, *, atomic: bool | None = None) -> Counts:
+        """Write ``dataset`` in one transaction when it has at most :data:`ATOMIC_ROWS` rows
+        (or ``atomic=True``); a larger one commits batch by batch, so that a load of any
+        size fits the server's transaction memory.
 
-        Per-batch commits are resumable rather than all-or-nothing: every statement
-        MERGEs, so rerunning an interrupted load converges to the same graph.
+        A batched load is recorded as incomplete (its ``LoadRecord`` has
+        ``complete=false``) until its last batch commits; every command warns about it,
+        and running the same load again completes it: every statement is idempotent, and a
+        deadlock or transient error retries only its batch.
         """
         self.ensure_schema()
+        if atomic is None:
+            atomic = dataset.size <= ATOMIC_ROWS
+        history = dataset.history
+        if not atomic and history is not None:
+            dataset.history = None  # written first, as incomplete, then completed
         plan = list(write_plan(dataset, batch_size))
 
         def count(tx: neo4j.ManagedTransaction) -> dict[str, int]:
@@ -220,8 +233,15 @@ class Neo4jStore(Store):
                     counts: Counts = session.execute_write(run_all, plan)
                     return counts
                 before = session.execute_read(count)
+                if history is not None:
+                    session.execute_write(run_all, [(node_create(LOAD_RECORD),
+                                                     [{**history, "complete": False}])])
                 for step in plan:
                     session.execute_write(run_all, [step])
+                if history is not None:
+                    session.execute_write(
+                        lambda tx: tx.run(history_complete(),
+                                          {"dataset": history["dataset"]}).consume())
                 return Counts(before, session.execute_read(count))
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from exc

@@ -140,6 +140,13 @@ def sync_plan(dataset: Dataset, batch_size: int, value: ValueOf = plain_value
         yield node_create(LOAD_RECORD, value), [dataset.history]
 
 
+def history_complete() -> str:
+    """Mark a dataset's batched loads complete (``$dataset``): its last batch committed, so
+    earlier interrupted loads of it are completed too (every batch is idempotent)."""
+    return (f"MATCH (l:{LOAD_RECORD.label}) WHERE l.dataset = $dataset "
+            "AND l.complete = false SET l.complete = true")
+
+
 def match_rel_pairs(kind: RelKind, source: str, target: str) -> str:
     """Every relationship of ``kind`` from ``source`` to ``target`` nodes: ends' keys and
     properties."""

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -186,13 +187,26 @@ def test_cli_dry_run_history_and_changes(db_args: list[str], tmp_path: Path) -> 
     assert "removed" in since.stdout and gone["from"] in since.stdout
 
 
-def test_concurrent_syncs_of_one_dataset_converge(store: Store, tmp_path: Path,
-                                                  request: pytest.FixtureRequest) -> None:
-    if store.backend != "neo4j":
-        pytest.skip("LadybugDB allows one writing process at a time: concurrency is Neo4j's")
+@pytest.fixture
+def neo4j(neo4j_server: dict[str, str]) -> Iterator[Store]:
+    """An empty Neo4j store (concurrent writers and batched commits are Neo4j's matter:
+    LadybugDB allows one writing process and loads in one transaction)."""
     from graph.registry import open_store
 
-    server = request.getfixturevalue("neo4j_server")
+    store = open_store(neo4j_server["uri"], user=neo4j_server["user"],
+                       password=neo4j_server["password"])
+    store.execute("MATCH (n) DETACH DELETE n", write=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def test_concurrent_syncs_of_one_dataset_converge(neo4j: Store, tmp_path: Path,
+                                                  neo4j_server: dict[str, str]) -> None:
+    from graph.registry import open_store
+
+    store, server = neo4j, neo4j_server
     data = _copy(tmp_path)
     load_path(store, data)
     _drop_row(data / "faces.csv")
@@ -211,3 +225,42 @@ def test_concurrent_syncs_of_one_dataset_converge(store: Store, tmp_path: Path,
         load_path(reference, MINI, name="mini")
         load_path(reference, data)
         assert graph_dump(store) == graph_dump(reference)
+
+
+def test_a_large_neo4j_load_commits_in_batches_and_a_rerun_completes_it(
+        neo4j: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        neo4j_server: dict[str, str]) -> None:
+    from graph import neo4j_store
+
+    store = neo4j
+    db_args = ["--db", neo4j_server["uri"], "--neo4j-user", neo4j_server["user"],
+               "--neo4j-password", neo4j_server["password"]]
+    from usecases.history import incomplete
+
+    monkeypatch.setattr(neo4j_store, "ATOMIC_ROWS", 10)
+
+    def interrupted() -> str:
+        raise RuntimeError("killed before the last batch")
+
+    monkeypatch.setattr(neo4j_store, "history_complete", interrupted)
+    with pytest.raises(RuntimeError):
+        load_path(store, MINI)
+    assert [e.dataset for e in incomplete(store)] == ["mini"]
+    assert store.counts()["Region"] > 0  # the batches that committed stay
+    warned = CliRunner().invoke(main, ["stats", *db_args])
+    assert "did not finish" in warned.stderr and "rsp load" in warned.stderr
+    monkeypatch.undo()
+    monkeypatch.setattr(neo4j_store, "ATOMIC_ROWS", 10)
+    load_path(store, MINI)
+    assert incomplete(store) == []
+    with open_reference(tmp_path) as reference:
+        assert graph_dump(store) == graph_dump(reference)
+
+
+def open_reference(tmp_path: Path) -> Store:
+    """The mini fixture loaded in one go into a fresh embedded store."""
+    from graph.registry import open_store
+
+    reference = open_store(str(tmp_path / "reference"))
+    load_path(reference, MINI)
+    return reference

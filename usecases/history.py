@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 import queries
+from graph.errors import StoreError
 from graph.store import Store
 
 
@@ -57,3 +58,12 @@ def changes(store: Store, since: dt.date, *, dataset: str | None = None) -> list
                                    c.get("change", ""), c.get("field"), c.get("old"),
                                    c.get("new")))
     return out
+
+
+def incomplete(store: Store) -> list[LoadEntry]:
+    """Batched loads interrupted before their last batch committed (rerun them to finish)."""
+    try:
+        rows = queries.run(store, "load_incomplete").dicts()
+    except StoreError:  # a database made before load history existed has no such table
+        return []
+    return [LoadEntry(r["at"], r["dataset"], r["path"], None, 0, 0, 0, False) for r in rows]

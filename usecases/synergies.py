@@ -137,7 +137,9 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     contact points) is gathered unless ``explain`` is false.
     """
     model = model or synergy_model(store, weights, include_contacts=include_contacts)
-    target = region_id(store, region) if region else None
+    # An id the model knows needs no lookup (the report asks once per member region).
+    target = (region if region in model.graph else region_id(store, region)) if region \
+        else None
     found = suggestions(model, target, top=top, include_external=include_external,
                         explain=explain, include_contacts=include_contacts)
     name = model.graph.nodes[target]["name"] if target else None
@@ -173,13 +175,23 @@ class Broker:
     betweenness: float
 
 
-def brokers(store: Store, *, top: int = 10) -> list[Broker]:
+@dataclass(frozen=True)
+class BrokerAnswer:
+    """The brokers, and whether betweenness was estimated from a sample of sources."""
+
+    brokers: list[Broker]
+    nodes: int
+    sample: int | None
+
+
+def brokers(store: Store, *, top: int = 10) -> BrokerAnswer:
     """Organisations that connect the partnership: betweenness over what they take part in."""
     rows = queries.run(store, "broker_edges").dicts()
     names = {r["org"]: (r["org_name"], r["category"]) for r in rows}
-    ranked = broker_analysis.brokers(
+    ranking = broker_analysis.brokers(
         broker_analysis.participation_graph((r["org"], r["item"]) for r in rows), top=top)
-    return [Broker(o, names[o][0], names[o][1], score) for o, score in ranked]
+    return BrokerAnswer([Broker(o, names[o][0], names[o][1], score)
+                         for o, score in ranking.scores], ranking.nodes, ranking.sample)
 
 
 @dataclass

@@ -14,16 +14,36 @@ from analysis import explain
 from analysis.milestones import MilestoneStatus
 from analysis.synergy import Suggestion
 from graph.values import number, text
-from usecases.data import LoadRow
+from usecases.data import DiffLine, LoadRow
+from usecases.progress import MilestoneReading
 from usecases.synergies import Candidate, SynergyAnswer
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
 
 def load_table(rows: Sequence[LoadRow]) -> Rows:
-    """A load's summary: per kind, rows in the dataset and the graph before and after."""
-    return (["kind", "in dataset", "graph before", "graph after"],
-            [(r.kind, r.in_dataset, r.before, r.after) for r in rows])
+    """A load's summary: per kind, rows in the dataset, what it adds, changes and removes,
+    and the graph before and after."""
+    return (["kind", "in dataset", "added", "changed", "removed", "graph before",
+             "graph after"],
+            [(r.kind, r.in_dataset, r.added, r.changed, r.removed, r.before, r.after)
+             for r in rows])
+
+
+def diff_lines(lines: Sequence[DiffLine], *, limit: int = 10) -> list[str]:
+    """A load's diff as text: per kind and kind of change, the first ``limit`` records and
+    how many more (everything with ``limit=0``)."""
+    out: list[str] = []
+    groups: dict[tuple[str, str], list[DiffLine]] = {}
+    for line in lines:
+        groups.setdefault((line.kind, line.change), []).append(line)
+    for (kind, change), items in groups.items():
+        shown = items if not limit else items[:limit]
+        out.append(f"{kind} {change} ({len(items)}):")
+        out += [f"  {i.key}" + (f"  ({i.detail})" if i.detail else "") for i in shown]
+        if len(items) > len(shown):
+            out.append(f"  ... and {len(items) - len(shown)} more (--format json lists all)")
+    return out
 
 
 def synergy_table(answer: SynergyAnswer) -> Rows:
@@ -140,11 +160,13 @@ MILESTONE_COLUMNS = ["action_point", "id", "title", "value", "target", "deadline
                      "reason"]
 
 
-def milestone_table(statuses: Sequence[MilestoneStatus]) -> Rows:
-    """One row per milestone: value, target, deadline, status and why."""
-    return (MILESTONE_COLUMNS,
+def milestone_table(readings: Sequence[MilestoneReading]) -> Rows:
+    """One row per milestone: value, target, deadline, the rule's status, how the report
+    reads it (a data gap is not a miss) and why."""
+    return ([*MILESTONE_COLUMNS[:7], "reads as", "reason"],
             [("; ".join(s.milestone.action_points), s.id, s.title, number(s.value),
-              number(s.target), s.deadline, s.status, s.reason) for s in statuses])
+              number(s.target), s.deadline, s.status, r.shown, s.reason)
+             for r in readings for s in [r.status]])
 
 
 def milestone_evidence_table(statuses: Sequence[MilestoneStatus]) -> Rows:
