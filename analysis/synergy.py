@@ -26,8 +26,8 @@ from analysis.complementarity import (
     offer_matrix,
     offer_weight,
 )
+from analysis.similarity import frequencies, profile_matrix, similarity_matrix
 from analysis.similarity import idf as idf_of
-from analysis.similarity import profile_matrix, similarity_matrix
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, eligible, regions
 from graph.errors import RspError
 from graph.schema import PRIORITY_WEIGHTS, default_priority
@@ -262,6 +262,9 @@ class SynergyModel:
     @cached_property
     def facing(self) -> dict[str, int]:
         """How many regions face each challenge."""
+        known = frequencies(self.graph)
+        if known:
+            return {c: n for c, (n, _) in known.items()}
         out: dict[str, int] = {}
         for _, c, d in self.graph.edges(data=True):
             if d.get("rel") == "FACES":
@@ -271,6 +274,9 @@ class SynergyModel:
     @cached_property
     def profiled(self) -> int:
         """How many regions have a challenge profile (the N of the rarity weight)."""
+        known = frequencies(self.graph)
+        if known:
+            return next(iter(known.values()))[1]
         return len({u for u, _, d in self.graph.edges(data=True) if d.get("rel") == "FACES"})
 
     @cached_property

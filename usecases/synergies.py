@@ -31,11 +31,50 @@ from graph.store import Store
 from usecases.names import region_id
 
 
-def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.DiGraph:
+def neighbourhood(store: Store, region: str) -> tuple[list[str], list[str]]:
+    """The regions and challenges one region's synergy answer depends on, found with
+    filtered queries instead of reading the whole network: the regions that face one of
+    its challenges, that offer something for them, or that face a challenge it offers
+    something for (and the region itself); and the challenges of all of them."""
+    own = sorted({r["challenge"] for r in queries.run(store, "synergy_profiles",
+                                                     {"regions": [region]})})
+    regions = {region}
+    if own:
+        regions |= {r["region"] for r in queries.run(store, "synergy_profiles",
+                                                     {"challenges": own})}
+        regions |= {r["region"] for r in queries.run(store, "synergy_offers",
+                                                     {"challenges": own})}
+    given = sorted({r["challenge"] for r in queries.run(store, "synergy_offers",
+                                                       {"regions": [region]})})
+    if given:
+        regions |= {r["region"] for r in queries.run(store, "synergy_profiles",
+                                                     {"challenges": given})}
+    return sorted(regions), own
+
+
+def read_synergy_graph(store: Store, *, include_contacts: bool = False,
+                       region: str | None = None) -> nx.DiGraph:
     """Regions, challenges, offers, funds and participation as the synergy graph
-    (:mod:`analysis.synergy_graph` describes its nodes and edges)."""
+    (:mod:`analysis.synergy_graph` describes its nodes and edges).
+
+    With ``region``, only what that region's answer depends on is read (its
+    :func:`neighbourhood`), and the rarity of each challenge is counted in the database:
+    the region's scores and evidence are the same as from the whole graph, at the cost of
+    its neighbourhood rather than of the network.
+    """
     g = nx.DiGraph()
-    for r in queries.run(store, "synergy_profiles"):
+    profiles: dict[str, Any] = {}
+    offers: dict[str, Any] = {}
+    participation: dict[str, Any] = {}
+    if region is not None:
+        # Funds are few: all of them are read, so "open to every region" stays exact.
+        near, _ = neighbourhood(store, region)
+        profiles = participation = {"regions": near}
+        offers = {"regions": near}
+        g.graph["frequencies"] = {
+            r["challenge"]: (int(r["facing"]), int(r["profiled"]))
+            for r in queries.run(store, "synergy_frequencies")}
+    for r in queries.run(store, "synergy_profiles", profiles):
         g.add_node(r["region"], kind="Region", name=r["region_name"], member=bool(r["member"]))
         g.add_node(r["challenge"], kind="Challenge", name=r["challenge_name"])
         g.add_edge(r["region"], r["challenge"], rel="FACES",
@@ -45,7 +84,7 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
                    nuts=r["nuts_code"], country=r["country_code"],
                    country_name=r["country"], ara=bool(r["ara_member"]))
     orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
-    for r in queries.run(store, "synergy_offers"):
+    for r in queries.run(store, "synergy_offers", offers):
         if r["region"] not in g or r["challenge"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
@@ -73,7 +112,7 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
         g.add_node(r["fund"], kind="Fund", name=r["fund_name"])
         g.add_edge(r["fund"], r["challenge"], rel="SUPPORTS",
                    territory=list(r["territory"] or ["EU"]), source=r["source"])
-    for r in queries.run(store, "synergy_participation"):
+    for r in queries.run(store, "synergy_participation", participation):
         if r["region"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
@@ -90,9 +129,14 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
 
 
 def synergy_model(store: Store, weights: Weights | None = None, *,
-                  include_contacts: bool = False) -> SynergyModel:
-    """The synergy model of the graph in ``store``: the one assembly of the pipeline."""
-    return build_model(read_synergy_graph(store, include_contacts=include_contacts), weights)
+                  include_contacts: bool = False, region: str | None = None) -> SynergyModel:
+    """The synergy model of the graph in ``store``: the one assembly of the pipeline.
+
+    With ``region`` (an id), the model holds only that region's neighbourhood: its row of
+    scores is exact, the other pairs' are not (use it for that region's answer only).
+    """
+    return build_model(read_synergy_graph(store, include_contacts=include_contacts,
+                                          region=region), weights)
 
 
 @dataclass
@@ -136,10 +180,15 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     ``top=0`` returns every pair with a positive score. Evidence (and with it the
     contact points) is gathered unless ``explain`` is false.
     """
-    model = model or synergy_model(store, weights, include_contacts=include_contacts)
-    # An id the model knows needs no lookup (the report asks once per member region).
-    target = (region if region in model.graph else region_id(store, region)) if region \
-        else None
+    if model is None:
+        target = region_id(store, region) if region else None
+        # One region's answer reads its neighbourhood only; the pairs read everything.
+        model = synergy_model(store, weights, include_contacts=include_contacts,
+                              region=target)
+    else:
+        # An id the model knows needs no lookup (the report asks once per member region).
+        target = (region if region in model.graph else region_id(store, region)) if region \
+            else None
     found = suggestions(model, target, top=top, include_external=include_external,
                         explain=explain, include_contacts=include_contacts)
     name = model.graph.nodes[target]["name"] if target else None
