@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from analysis.synergy import Evidence, Suggestion
+from analysis.synergy import ContactPoint, Evidence, Suggestion
 from graph.values import number
 
 #: Headings of the groups, in the order shown.
@@ -119,6 +119,18 @@ def everywhere_funds(suggestions: Iterable[Suggestion]) -> list[str]:
     """Names of the funds open to every region that count in these suggestions."""
     return sorted({e.item_name or "" for s in suggestions for e in s.evidence
                    if e.kind == "shared_fund" and e.everywhere})
+
+
+def how_to_reach(c: ContactPoint) -> str:
+    """The role-based way in, when a source gives one: "; ask for OFFICE at ADDRESS" or
+    "; write to ADDRESS" (empty otherwise).
+
+    >>> how_to_reach(ContactPoint("o", "O", function="Brussels office", address="x@y.eu"))
+    '; ask for Brussels office at x@y.eu'
+    """
+    if c.function:
+        return f"; ask for {c.function}" + (f" at {c.address}" if c.address else "")
+    return f"; write to {c.address}" if c.address else ""
 
 
 def summary(s: Suggestion) -> str:

@@ -97,10 +97,7 @@ class Store(ABC):
         ``types`` gives declared parameter types (``string``, ``int``, ...) so a backend
         that needs it can type a null parameter.
         """
-        statement = single_statement(cypher)
-        if statement is None:
-            raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
-                             "no BEGIN/COMMIT)")
+        statement = _one_statement(cypher)
         if write:
             if self.read_only:
                 raise ReadOnlyError("the database is open read-only")
@@ -111,10 +108,7 @@ class Store(ABC):
         """Run an analyst's ad-hoc statement: only reading the graph is allowed (no files,
         extensions, procedures or network), checked against the database's own plan
         (:mod:`graph.sandbox`) before it runs read-only."""
-        statement = single_statement(cypher)
-        if statement is None:
-            raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
-                             "no BEGIN/COMMIT)")
+        statement = _one_statement(cypher)
         bound = dict(params or {})
         self._sandbox(statement, bound)
         return self._read(statement, bound, {})
@@ -132,6 +126,15 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _one_statement(cypher: str) -> str:
+    """The one statement of ``cypher``; several, or transaction control, are refused."""
+    statement = single_statement(cypher)
+    if statement is None:
+        raise StoreError("give exactly one Cypher statement (no ';'-separated list, "
+                         "no BEGIN/COMMIT)")
+    return statement
 
 
 #: One statement counting every node kind and relationship type (generated from the schema).

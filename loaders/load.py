@@ -88,10 +88,8 @@ def _attach(dataset: Dataset, plan: SyncPlan) -> None:
     for rel_type, source, target, a, b in plan.delete_rels:
         dataset.delete_rels[(rel_type, source, target)].append({"from": a, "to": b})
     for label, ident, others in plan.release_nodes:
-        if others:
-            dataset.release_nodes[label].append({"id": ident, "datasets": others})
-        else:  # kept only because other datasets' relationships use it
-            dataset.release_nodes[label].append({"id": ident, "datasets": []})
+        # ``others`` is empty for a node kept only because staying relationships use it.
+        dataset.release_nodes[label].append({"id": ident, "datasets": others})
     for (rel_type, source, target, a, b), others in plan.release_rels:
         dataset.release_rels[(rel_type, source, target)].append(
             {"from": a, "to": b, "datasets": others})

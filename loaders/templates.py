@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.errors import RspError
 from graph.schema import LIST_SEPARATOR, NODE_KINDS, REL_KINDS, NodeKind, RelKind
 
 GUIDE = f"""# How to fill in these spreadsheets
@@ -45,15 +44,14 @@ def _header(kind: NodeKind | RelKind) -> list[str]:
     return [p.name for p in kind.all_props]
 
 
-def write_templates(target: Path, *, xlsx: bool = False, force: bool = False,
-                    extra: str = "") -> list[Path]:
+def write_templates(target: Path, *, xlsx: bool = False, extra: str = "") -> list[Path]:
     """Write empty tables with headers and a guide into ``target``; returns what was written.
 
-    ``extra`` is appended to the guide (e.g. a region's own ids to refer to).
+    ``extra`` is appended to the guide (e.g. a region's own ids to refer to). Whether the
+    folder may be written into is the caller's check
+    (:func:`usecases.data.ensure_empty_folder`).
     """
     kinds: list[NodeKind | RelKind] = [*NODE_KINDS, *REL_KINDS]
-    if target.exists() and any(target.iterdir()) and not force:
-        raise RspError(f"{target} is not empty; choose another folder or pass --force")
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "GUIDE.md"]
     written[0].write_text(GUIDE + (("\n" + extra) if extra else ""), encoding="utf-8")

@@ -106,7 +106,7 @@ def templates(directory: Path, *, xlsx: bool = False, force: bool = False,
     (read from ``store``), the guide lists the ids its rows may refer to."""
     ensure_empty_folder(directory, force=force)
     extra = region_guide(store, region) if region and store else ""
-    return write_templates(directory, xlsx=xlsx, force=True, extra=extra)
+    return write_templates(directory, xlsx=xlsx, extra=extra)
 
 
 def region_guide(store: Store, region: str) -> str:

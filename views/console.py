@@ -101,14 +101,23 @@ def _contact_lines(s: Suggestion) -> list[str]:
             parts.append(c.category.replace("_", " "))
         if c.website:
             parts.append(c.website)
-        line = f"   contact: {', '.join(parts)} ({c.why})"
-        if c.function:
-            line += f"; ask for {c.function}" + (f" at {c.address}" if c.address else "")
-        elif c.address:
-            line += f"; write to {c.address}"
+        line = f"   contact: {', '.join(parts)} ({c.why}){explain.how_to_reach(c)}"
         if not c.verified:
             line += " [not confirmed by a source: the regional government by default]"
         out.append(line)
+    return out
+
+
+def _plain_lines(s: Suggestion, *, headings: bool) -> list[tuple[str, bool]]:
+    """A suggestion's plain-word reasons, each with its source (grouped under headings)."""
+    out: list[tuple[str, bool]] = []
+    for group in explain.plain(s):
+        if headings:
+            out.append((f"   {group.heading}:", False))
+        for line in group.lines:
+            out.append((f"   - {line.text}", False))
+            if line.source:
+                out.append((f"     source: {line.source}", False))
     return out
 
 
@@ -136,12 +145,7 @@ def explanation(answer: SynergyAnswer, detail: bool = False) -> list[tuple[str, 
                     if e.source:
                         out.append((f"            source: {e.source}", False))
             else:
-                for group in explain.plain(one):
-                    out.append((f"   {group.heading}:", False))
-                    for line in group.lines:
-                        out.append((f"   - {line.text}", False))
-                        if line.source:
-                            out.append((f"     source: {line.source}", False))
+                out += _plain_lines(one, headings=True)
             out += [(line, False) for line in _contact_lines(one)]
             for person in one.people:
                 out.append((f"   contact person: {person['name']} "
@@ -227,11 +231,7 @@ def candidate_explanation(found: Sequence[Candidate]) -> list[tuple[str, bool]]:
         for m in c.matches[:3]:
             out.append((f"   For {m.member_name}: {m.suggestion.scaled}/100 "
                         f"({m.suggestion.band})", False))
-            for group in explain.plain(m.suggestion):
-                for line in group.lines:
-                    out.append((f"   - {line.text}", False))
-                    if line.source:
-                        out.append((f"     source: {line.source}", False))
+            out += _plain_lines(m.suggestion, headings=False)
         for b in c.bodies[:3]:
             parts = [b.name] + [p for p in (b.category and b.category.replace("_", " "),
                                               b.website) if p]

@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
-from analysis.explain import plain
+from analysis.explain import how_to_reach, plain
 from graph.errors import RspError
 from graph.schema import NODES
 from graph.values import number, text
@@ -419,11 +419,7 @@ def _contact_words(c: Any) -> str:
         parts.append(str(c.category).replace("_", " "))
     if c.why:
         parts.append(str(c.why))
-    words = ", ".join(parts)
-    if c.function:
-        words += f"; ask for {c.function}" + (f" at {c.address}" if c.address else "")
-    elif c.address:
-        words += f"; write to {c.address}"
+    words = ", ".join(parts) + how_to_reach(c)
     if not c.verified:
         words += "; not confirmed by a source"
     return words
