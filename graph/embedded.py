@@ -15,6 +15,13 @@ write lock it leaves the files alone and, if its read-only open is refused, wait
 log whose last transaction was cut off while being written (a kill during COMMIT) fails
 its checksum: the read-write open keeps a copy of it, replays it up to the damage (that
 transaction never committed) and says so. Every recovery is logged as a warning.
+
+Bulk loads. The engine keeps what ``COPY`` writes in its pages, not in its log, so until
+the checkpoint after its COMMIT has finished, a killed bulk load could leave part of what
+it copied. Before such a load the store therefore checkpoints, copies the database file
+aside (``graph.lbug.before-bulk-load``) and creates a marker (``graph.lbug.bulk-load``)
+that it holds locked until the load is checkpointed; an open that finds the marker
+unlocked (its writer is gone) puts the copy back: the graph is the one before that load.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import time
@@ -30,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ladybug
+import pyarrow as pa
 
 from graph.errors import ReadOnlyError, StoreError
 from graph.faults import crash_during, crash_point
@@ -58,14 +67,33 @@ from graph.store import (
 )
 
 if TYPE_CHECKING:
-    from graph.dataset import Dataset
+    from graph.dataset import Dataset, GroupKey
 
 DB_FILE = "graph.lbug"
+#: A group of at least this many new rows is copied in bulk (``COPY``); fewer are created
+#: by statement (their write goes through the log like every other change).
+BULK_ROWS = 1000
+#: Beside the database file while a bulk load runs: a copy of the file as it was before,
+#: and a marker that the loading process keeps locked (see :meth:`EmbeddedStore._bulk`).
+BEFORE_BULK, BULK_MARK = ".before-bulk-load", ".bulk-load"
+#: The engine's page cache in MiB (``RSP_BUFFER_POOL_MB``; unset or 0: the engine's own
+#: default, a share of the machine's memory). It bounds what a load keeps in memory.
+BUFFER_POOL_ENV = "RSP_BUFFER_POOL_MB"
 #: How long a read-only open waits for another process's write to finish before giving up.
 WRITER_WAIT = 10.0
 log = logging.getLogger(__name__)
 _TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
           "date": "DATE", "list": "STRING[]"}
+
+
+def buffer_pool_size() -> int:
+    """The buffer pool to open the database with, in bytes (0: the engine's default)."""
+    value = os.environ.get(BUFFER_POOL_ENV, "").strip()
+    try:
+        return max(int(value), 0) * 1024 * 1024 if value else 0
+    except ValueError:
+        raise StoreError(f"{BUFFER_POOL_ENV} must be a whole number of MiB, not {value!r}"
+                         ) from None
 
 
 def _column(prop: Prop) -> str:
@@ -132,6 +160,8 @@ class EmbeddedStore(Store):
             except OSError as exc:
                 raise StoreError(f"cannot create the database directory {directory}: "
                                  f"{exc.strerror or exc}") from exc
+        self._marker: int | None = None
+        self._undo_cut_off_bulk_load(file)
         self._db = self._open_read_only(file) if read_only else self._open_writable(file)
         try:
             self._conn = ladybug.Connection(self._db)
@@ -147,7 +177,7 @@ class EmbeddedStore(Store):
         """Open read-write; the engine itself replays the log and ends a cut-off checkpoint."""
         leftovers = _leftovers(file)
         try:
-            db = ladybug.Database(str(file))
+            db = ladybug.Database(str(file), buffer_pool_size=buffer_pool_size())
         except RuntimeError as exc:
             if not _damaged_log(_clean(exc)):
                 raise _open_error(exc, self.directory) from exc
@@ -162,7 +192,8 @@ class EmbeddedStore(Store):
         """The log's tail is damaged: keep a copy, replay it up to the damage."""
         kept = _keep_logs(file)
         try:
-            db = ladybug.Database(str(file), throw_on_wal_replay_failure=False)
+            db = ladybug.Database(str(file), throw_on_wal_replay_failure=False,
+                                  buffer_pool_size=buffer_pool_size())
         except RuntimeError as again:
             if _locked(_clean(again)):
                 raise _open_error(again, self.directory) from again
@@ -181,7 +212,8 @@ class EmbeddedStore(Store):
         recoveries = 0
         while True:
             try:
-                return ladybug.Database(str(file), read_only=True)
+                return ladybug.Database(str(file), read_only=True,
+                                        buffer_pool_size=buffer_pool_size())
             except RuntimeError as exc:
                 text = _clean(exc)
                 if not (_unfinished(text) or _locked(text)):
@@ -219,6 +251,69 @@ class EmbeddedStore(Store):
             return
         db.close()
 
+    def _undo_cut_off_bulk_load(self, file: Path) -> None:
+        """Put back the database as it was before a bulk load whose process died."""
+        marker, before = Path(str(file) + BULK_MARK), Path(str(file) + BEFORE_BULK)
+        if not marker.exists():
+            with contextlib.suppress(OSError):  # left by a load killed as it finished
+                before.unlink()
+            return
+        try:
+            fd = os.open(marker, os.O_RDWR)
+        except OSError as exc:
+            raise StoreError(f"cannot check the bulk load cut off in {self.directory}: "
+                             f"{exc.strerror or exc}") from exc
+        try:
+            if not _lock(fd):
+                return  # its writer is still at work: what it committed is not visible yet
+            try:
+                if before.exists():
+                    os.replace(before, file)
+                for suffix in (WAL, CHECKPOINT_WAL, SHADOW):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(str(file) + suffix).unlink()
+                marker.unlink()
+            except OSError as exc:
+                raise StoreError(
+                    f"the database at {self.directory} needs a one-time recovery because a "
+                    f"bulk load into it was cut off, which failed here: {exc.strerror or exc}. "
+                    f"Run 'rsp stats --db {self.directory}' as a user who can write to that "
+                    "directory") from exc
+        finally:
+            os.close(fd)
+        self._note(f"recovered {self.directory}: a bulk load into it was cut off before it "
+                   "finished; the database is as it was before that load. Run it again")
+
+    def _bulk_begin(self) -> None:
+        """Before a bulk load: checkpoint, copy the file aside, hold the marker locked."""
+        file = self.directory / DB_FILE
+        self._conn.execute("CHECKPOINT")
+        before = Path(str(file) + BEFORE_BULK)
+        partial = before.with_name(before.name + ".partial")
+        shutil.copyfile(file, partial)
+        _sync(partial)
+        os.replace(partial, before)
+        fd = os.open(Path(str(file) + BULK_MARK), os.O_RDWR | os.O_CREAT, 0o644)
+        if not _lock(fd):
+            os.close(fd)
+            raise StoreError(f"another process is bulk loading into {self.directory}")
+        os.write(fd, str(os.getpid()).encode())
+        os.fsync(fd)
+        _sync(self.directory)
+        self._marker = fd
+
+    def _bulk_end(self) -> None:
+        """The bulk load is checkpointed (or rolled back): drop the marker, then the copy."""
+        if self._marker is None:
+            return
+        file = self.directory / DB_FILE
+        with contextlib.suppress(OSError):
+            Path(str(file) + BULK_MARK).unlink()
+        with contextlib.suppress(OSError):
+            Path(str(file) + BEFORE_BULK).unlink()
+        os.close(self._marker)
+        self._marker = None
+
     def _note(self, message: str) -> None:
         self.recovered = message
         log.warning("rsp: %s", message)
@@ -255,6 +350,19 @@ class EmbeddedStore(Store):
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
         return self._raw(statement, params)
 
+    def read_arrow(self, statement: str, params: Mapping[str, Any] | None = None
+                   ) -> pa.Table:
+        """A statement's rows as an Arrow table, column by column (no Python row objects);
+        statements written by the loader only, never a user's text."""
+        try:
+            result = self._conn.execute(statement, dict(params or {}))
+            if isinstance(result, list):
+                result = result[-1]
+            table: pa.Table = result.get_as_arrow()
+        except RuntimeError as exc:
+            raise StoreError(_clean(exc)) from exc
+        return table
+
     def _sandbox(self, statement: str, params: dict[str, Any]) -> None:
         check_embedded(statement, lambda text: str(self._raw(text, params).scalar()))
 
@@ -284,26 +392,49 @@ class EmbeddedStore(Store):
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       batch_size: int = BATCH_SIZE) -> Counts:
-        """Write only what differs: CREATE what is new, MERGE/SET what changed, skip the rest.
+        """Write only what differs, in one transaction: rows new to the graph by the
+        engine's bulk path (``COPY`` from Arrow tables), changed ones by MERGE/SET, then
+        releases, deletions and the history record; the rest is skipped.
 
-        The graph ends up exactly as with a MERGE of every row, but a reload of
-        unchanged data reads instead of writing. One transaction, as before.
+        The graph ends up exactly as with a MERGE of every row; ``COPY`` runs inside the
+        load's transaction, so a failure or a crash anywhere leaves the old graph.
         """
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
+        if any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
+            self._bulk_begin()
+        try:
+            counts = self._write_all(dataset, progress, batch_size)
+        finally:
+            self._bulk_end()
+        return counts
+
+    def _write_all(self, dataset: Dataset, progress: Progress | None,
+                   batch_size: int) -> Counts:
         self._raw("BEGIN TRANSACTION")
         crash_point("load:after-begin")
         try:
             before = tally(self._raw(COUNT_STATEMENT).rows)
             written = 0
-            for statement, batch, skipped in self._changes(dataset, batch_size):
-                if batch:
+            copied = False
+            steps = (self._planned(dataset, batch_size) if dataset.new_rows is not None
+                     else self._changes(dataset, batch_size))
+            for statement, batch, skipped in steps:
+                if isinstance(batch, pa.Table):
+                    self._copy(statement, batch)
+                    copied = True
+                    done = batch.num_rows
+                elif batch:
                     self._raw(statement, {"rows": batch})
+                    done = len(batch)
+                else:
+                    done = 0
+                if done:
                     written += 1
                     if written == 1:
                         crash_point("load:mid-write")
                 if progress:
-                    progress(len(batch) + skipped)
+                    progress(done + skipped)
             after = tally(self._raw(COUNT_STATEMENT).rows)
         except BaseException:
             self._rollback()
@@ -311,10 +442,67 @@ class EmbeddedStore(Store):
         crash_point("load:before-commit")
         wal = self._sibling(WAL)
         size = _size(wal)
-        with crash_during("load:commit", lambda: _size(wal) > size):
+        with contextlib.ExitStack() as points:
+            points.enter_context(crash_during("load:commit", lambda: _size(wal) > size))
+            # A big log (a bulk copy) is checkpointed by the COMMIT itself, not at close.
+            self._checkpoint_points(points)
             self._raw("COMMIT")
         crash_point("load:after-commit")
+        if copied:
+            # The engine keeps what COPY wrote in its pages, not in the log: the load is
+            # durable once checkpointed, so that happens now, before the load reports.
+            self._checkpoint(strict=True)
         return Counts(before, after)
+
+    def _planned(self, dataset: Dataset, batch_size: int
+                 ) -> Iterator[tuple[str, list[dict[str, Any]] | pa.Table, int]]:
+        """A synced dataset's writes: each group's new rows copied in bulk (nodes before
+        relationships), its changed rows merged, then what the sync releases and deletes."""
+        assert dataset.new_rows is not None and dataset.changed_rows is not None
+        keys: list[GroupKey] = [*dataset.node_tables, *dataset.rel_tables]
+        for key in keys:
+            kind: NodeKind | RelKind = node_kind(key) if isinstance(key, str) \
+                else rel_kind(key[0])
+            new = dataset.new_rows.get(key)
+            if isinstance(key, str):
+                create = node_create(node_kind(key), _typed)
+                statement = node_upsert(node_kind(key), _typed)
+            else:
+                create = rel_create(rel_kind(key[0]), key[1], key[2], _typed)
+                statement = rel_upsert(rel_kind(key[0]), key[1], key[2], _typed)
+            if new is not None and new.num_rows >= BULK_ROWS:
+                yield self._copy_target(key, kind), new, 0
+            elif new is not None and new.num_rows:
+                yield create, new.to_pylist(), 0
+            changed = dataset.changed_rows.get(key, [])
+            for batch in batches(changed, batch_size):
+                yield statement, list(batch), 0
+        for statement, batch in sync_plan(dataset, batch_size, _typed):
+            yield statement, batch, 0
+
+    def _copy_target(self, key: GroupKey, kind: NodeKind | RelKind) -> str:
+        """The COPY statement of a group: its table and, for a relationship table with
+        several end pairs, which one."""
+        if isinstance(key, str):
+            return f"COPY {key} FROM rows"
+        several = isinstance(kind, RelKind) and len(kind.endpoint_pairs) > 1
+        ends = f" (from='{key[1]}', to='{key[2]}')" if several else ""
+        return f"COPY {key[0]} FROM rows{ends}"
+
+    def _copy(self, statement: str, table: pa.Table) -> None:
+        """Copy ``table`` in bulk, its columns in the order of the database's table."""
+        name = statement.split()[1]
+        columns = [row[1] for row in self._raw(f"CALL table_info('{name}') RETURN *").rows]
+        keys = ["from", "to"] if "from" in table.column_names else []
+        missing = [c for c in columns if c not in table.column_names]
+        if missing:
+            raise StoreError(f"cannot load {name}: the database's table has columns the "
+                             f"schema does not know ({', '.join(missing)})")
+        rows = table.select([*keys, *columns])  # noqa: F841 (read by the COPY statement)
+        try:
+            self._conn.execute(statement)
+        except RuntimeError as exc:
+            raise StoreError(_clean(exc)) from exc
 
     def _changes(self, dataset: Dataset, batch_size: int
                  ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
@@ -356,7 +544,7 @@ class EmbeddedStore(Store):
     def _sibling(self, suffix: str) -> Path:
         return self.directory / (DB_FILE + suffix)
 
-    def _checkpoint(self) -> None:
+    def _checkpoint(self, *, strict: bool = False) -> None:
         """Copy the log into the database file now, with crash points inside it.
 
         Closing would checkpoint too; doing it as a statement of its own makes the
@@ -365,18 +553,25 @@ class EmbeddedStore(Store):
         pages are written to the shadow file, ``load:checkpoint-apply`` once the frozen
         log is gone and the shadow pages are being applied.
         """
-        frozen, shadow = self._sibling(CHECKPOINT_WAL), self._sibling(SHADOW)
         with contextlib.ExitStack() as points:
-            points.enter_context(crash_during("load:checkpoint", frozen.exists))
-            points.enter_context(crash_during("load:checkpoint-shadow",
-                                              lambda: _size(shadow) > 0))
-            points.enter_context(crash_during(
-                "load:checkpoint-apply", lambda: shadow.exists() and not frozen.exists()))
+            self._checkpoint_points(points)
             try:
                 self._conn.execute("CHECKPOINT")
             except RuntimeError as exc:  # committed data is safe in the log either way
+                if strict:  # ... but not a bulk copy's: see write_dataset
+                    raise StoreError(f"could not checkpoint {self.directory} after a bulk "
+                                     f"load ({_clean(exc)}); load the data again") from exc
                 log.warning("rsp: could not checkpoint %s (%s); the next open will",
                             self.directory, _clean(exc))
+
+    def _checkpoint_points(self, points: contextlib.ExitStack) -> None:
+        """Arm the crash points inside a checkpoint (see :meth:`_checkpoint`)."""
+        frozen, shadow = self._sibling(CHECKPOINT_WAL), self._sibling(SHADOW)
+        points.enter_context(crash_during("load:checkpoint", frozen.exists))
+        points.enter_context(crash_during("load:checkpoint-shadow",
+                                          lambda: _size(shadow) > 0))
+        points.enter_context(crash_during(
+            "load:checkpoint-apply", lambda: shadow.exists() and not frozen.exists()))
 
     def close(self) -> None:
         if getattr(self, "_conn", None) is not None:
@@ -399,6 +594,28 @@ def _clean(exc: BaseException) -> str:
 
 
 WAL, CHECKPOINT_WAL, SHADOW = ".wal", ".wal.checkpoint", ".shadow"
+
+
+def _lock(fd: int) -> bool:
+    """Take the exclusive lock of ``fd`` without waiting; False if another process has it."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks (Windows): only this process can be the writer
+        return True
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _sync(path: Path) -> None:
+    """Flush a file (or a directory's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _size(path: Path) -> int:

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from graph.schema import DATASETS, LOAD_RECORD, NodeKind, Prop, RelKind, node_kind, rel_kind
+from graph.schema import (
+    DATASETS,
+    LOAD_RECORD,
+    NODE_KINDS,
+    REL_KINDS,
+    NodeKind,
+    Prop,
+    RelKind,
+    node_kind,
+    rel_kind,
+)
 from graph.store import batches
 
 if TYPE_CHECKING:
@@ -152,3 +162,58 @@ def match_rel_pairs(kind: RelKind, source: str, target: str) -> str:
     properties."""
     return (f"MATCH (a:{source})-[r:{kind.type}]->(b:{target}) "
             "RETURN a.id AS a, b.id AS b, r")
+
+
+def _columns(kind: NodeKind | RelKind, var: str) -> str:
+    return ", ".join(f"{var}.`{p.name}` AS `{p.name}`" for p in kind.value_props)
+
+
+def match_group(kind: NodeKind | RelKind, source: str | None = None,
+                target: str | None = None, *, keys: bool = False, tagged: bool = False
+                ) -> str:
+    """The records of one node kind (or relationship group) as columns: key columns, then
+    every stored property. ``keys`` keeps those whose id (for a relationship: the id at
+    its ``from`` end) is in ``$ids``, ``tagged`` those whose ``datasets`` hold
+    ``$dataset``; both: either."""
+    if isinstance(kind, NodeKind):
+        where = ["n.id IN $ids"] if keys else []
+        where += [f"$dataset IN n.`{DATASETS}`"] if tagged else []
+        cond = f" WHERE {' OR '.join(where)}" if where else ""
+        return f"MATCH (n:{kind.label}){cond} RETURN n.id AS id, {_columns(kind, 'n')}"
+    where = ["a.id IN $ids"] if keys else []
+    where += [f"$dataset IN r.`{DATASETS}`"] if tagged else []
+    cond = f" WHERE {' OR '.join(where)}" if where else ""
+    return (f"MATCH (a:{source})-[r:{kind.type}]->(b:{target}){cond} "
+            f"RETURN a.id AS `from`, b.id AS `to`, {_columns(kind, 'r')}")
+
+
+def match_ids(kind: NodeKind, *, among: bool = False) -> str:
+    """The ids of every node of ``kind`` (``among``: only those in ``$ids``), with their
+    ``datasets``."""
+    cond = " WHERE n.id IN $ids" if among else ""
+    return f"MATCH (n:{kind.label}){cond} RETURN n.id AS id, n.`{DATASETS}` AS datasets"
+
+
+def match_incident(backend: str) -> str:
+    """The relationships touching the nodes with ids in ``$ids``: type, end labels, ends."""
+    if backend == "neo4j":
+        kinds = "type(r) AS type, head(labels(a)) AS source, head(labels(b)) AS target"
+    else:
+        kinds = "label(r) AS type, label(a) AS source, label(b) AS target"
+    return (f"MATCH (a)-[r]->(b) WHERE a.id IN $ids OR b.id IN $ids "
+            f"RETURN {kinds}, a.id AS `from`, b.id AS `to`")
+
+
+def count_tagged() -> str:
+    """Records of every kind whose ``datasets`` hold ``$dataset`` (one row per kind)."""
+    return " UNION ALL ".join(
+        [f"MATCH (n:{k.label}) WHERE $dataset IN n.`{DATASETS}` "
+         f"RETURN '{k.label}' AS kind, count(n) AS n" for k in NODE_KINDS]
+        + [f"MATCH ()-[r:{k.type}]->() WHERE $dataset IN r.`{DATASETS}` "
+           f"RETURN '{k.type}' AS kind, count(r) AS n" for k in REL_KINDS])
+
+
+def last_load() -> str:
+    """The latest history record of dataset ``$dataset``: its checksum and completeness."""
+    return (f"MATCH (l:{LOAD_RECORD.label}) WHERE l.dataset = $dataset "
+            "RETURN l.checksum AS checksum, l.complete AS complete ORDER BY l.id DESC LIMIT 1")

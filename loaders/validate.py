@@ -1,9 +1,16 @@
 """Validate raw tables against the schema and turn them into a typed :class:`Dataset`.
 
 Every problem is collected (not just the first), located by file, row and
-column, so a coordinator can fix a spreadsheet in one pass. Row checks are
-pydantic models built from the schema; cross-table checks (duplicate ids,
-dangling references, endpoint kinds) follow once all rows are typed.
+column, so a coordinator can fix a spreadsheet in one pass. The checks of a cell are
+pydantic types built from the schema; cross-table checks (duplicate ids, dangling
+references, endpoint kinds) follow once all rows are typed.
+
+The work is done column by column (Arrow): a text column is trimmed in one pass, and a
+typed column (numbers, dates, choices, lists, true/false) is checked once per distinct
+value, with the very same pydantic type a row would use. A row with any refused cell is
+then checked again as a whole by the row model, which words its problems: the messages
+are the row model's, whichever way a row is read. References are resolved column by
+column too; only rows with a problem are looked at one by one.
 """
 
 from __future__ import annotations
@@ -11,18 +18,33 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
+from graph.dataset import RelGroup, arrow_schema, arrow_type
 from graph.errors import DatasetError, Issue
-from graph.schema import BY_FILE, LIST_SEPARATOR, NodeKind, Prop, RelKind
+from graph.schema import BY_FILE, LIST_SEPARATOR, NODE_KINDS, NodeKind, Prop, RelKind
 from loaders.dataset import Dataset
-from loaders.tables import Table, read_tables
+from loaders.tables import WHITESPACE, Table, read_tables
+
+#: Ids already in the graph that a dataset may refer to: a mapping (id -> node kind), or
+#: a function that looks up the given ids and returns the kinds of those it knows.
+Known = Mapping[str, str] | Callable[[list[str]], Mapping[str, str]]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_AND_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}")
@@ -136,6 +158,23 @@ def _items(value: object) -> object:
 
 def _field(prop: Prop) -> tuple[Any, Any]:
     """The pydantic type and default of one schema property."""
+    annotated = _annotated(prop)
+    if prop.required:
+        return annotated, ...
+    return annotated | None, _default(prop)
+
+
+def _default(prop: Prop) -> Any:
+    return list(prop.default) if isinstance(prop.default, tuple) else prop.default
+
+
+@cache
+def _adapter(prop: Prop) -> TypeAdapter[Any]:
+    """The check of one cell of ``prop``: the row model's type for it, on its own."""
+    return TypeAdapter(_annotated(prop), config=ConfigDict(str_strip_whitespace=True))
+
+
+def _annotated(prop: Prop) -> Any:
     base: Any
     before: Callable[[object], object] = _text
     if prop.choices:
@@ -153,11 +192,7 @@ def _field(prop: Prop) -> tuple[Any, Any]:
         base, before = list[str], _items
     else:
         base = str
-    annotated = Annotated[base, BeforeValidator(before)]
-    if prop.required:
-        return annotated, ...
-    default = list(prop.default) if isinstance(prop.default, tuple) else prop.default
-    return annotated | None, default
+    return Annotated[base, BeforeValidator(before)]
 
 
 @cache
@@ -236,18 +271,28 @@ def _check_header(table: Table, kind: NodeKind | RelKind) -> list[Issue]:
     return issues
 
 
+def _lookup(known: Known | None) -> Callable[[list[str]], Mapping[str, str]]:
+    if known is None:
+        return lambda ids: {}
+    if isinstance(known, Mapping):
+        table = known
+        return lambda ids: {i: table[i] for i in ids if i in table}
+    return known
+
+
 def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
-                    known: Mapping[str, str] | None = None) -> Dataset:
+                    known: Known | None = None) -> Dataset:
     """Check tables against the schema and each other; raise :class:`DatasetError` on any issue.
 
-    ``known`` maps ids already in the graph to their node kind: a dataset may refer to
-    them (a region's own workbook referring to the partnership's regions).
+    ``known`` gives the ids already in the graph and their node kinds: a dataset may refer
+    to them (a region's own workbook referring to the partnership's regions). It is a
+    mapping, or a function asked only about the ids the dataset itself does not define.
     """
     issues = list(issues or [])
-    known = known or {}
+    lookup = _lookup(known)
     dataset = Dataset()
     origins: dict[str, str] = {}
-    typed: list[tuple[Table, RelKind, list[tuple[int, dict[str, Any]]]]] = []
+    typed: list[tuple[Table, RelKind, pa.Table, pa.Array]] = []
     id_at: dict[str, tuple[str, str, int]] = {}  # id -> (label, origin, row)
     ambiguous: set[str] = set()  # duplicated ids: already reported, references not judged
     unknown_kinds: set[str] = set()  # kinds whose file could not be read (fully)
@@ -276,13 +321,15 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
                     id_at.setdefault(raw, (kind.label, table.origin, number))
         if header_issues:
             continue
+        rows, numbers, refused = _check_rows(table, kind)
         model = row_model(kind)
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for number, record in table.records():
+        rescued: list[tuple[int, dict[str, Any]]] = []
+        for index in refused:
+            number, record = table.record(index)
             # A blank cell means "not given": the schema's default applies.
             given = {k: v for k, v in record.items() if _blank_to_none(v) is not None}
             try:
-                rows.append((number, model.model_validate(given).model_dump()))
+                rescued.append((number, _plain(model.model_validate(given).model_dump())))
             except ValidationError as err:
                 issues += [i for i in _row_issues(table, kind, number, record, err)
                            if (i.file, i.row, i.column) not in reported]
@@ -290,72 +337,308 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
                 if isinstance(kind, NodeKind) and isinstance(ident, str):
                     # Known, though invalid: references to it should not add more errors.
                     id_at.setdefault(ident.strip(), (kind.label, table.origin, number))
+        if rescued:
+            rows, numbers = _merge(kind, rows, numbers, rescued)
         if isinstance(kind, NodeKind):
-            for number, values in rows:
-                ident = values["f_id"]
+            keep = np.ones(rows.num_rows, dtype=bool)
+            for index, (ident, number) in enumerate(zip(rows.column("id").to_pylist(),
+                                                        numbers.to_pylist(), strict=True)):
                 if ident in id_at:
                     ambiguous.add(ident)
                     _label, origin, row = id_at[ident]
                     issues.append(Issue(table.origin, number, "id",
                                         f"duplicate id {ident!r} (already used in {origin}, "
                                         f"row {row})"))
+                    keep[index] = False
                     continue
                 id_at[ident] = (kind.label, table.origin, number)
-                dataset.add_node(kind.label, _plain(values), (table.origin, number))
+            if not keep.all():
+                mask = pa.array(keep)
+                rows, numbers = rows.filter(mask), numbers.filter(mask)
+            dataset.add_group(kind.label, rows, table.origin, numbers)
         else:
-            typed.append((table, kind, rows))
+            typed.append((table, kind, rows, numbers))
 
-    for table, rel, rows in typed:
-        seen: dict[tuple[str, str], int] = {}
-        for number, values in rows:
-            ends: list[str] = []
-            for column, allowed in (("from", rel.sources), ("to", rel.targets)):
-                ident = values[f"f_{column}"]
-                found = id_at.get(ident)
-                if found is None and ident in known:
-                    found = (known[ident], "the graph", 0)
-                if ident in ambiguous:
-                    continue
-                if found is None:
-                    if unknown_kinds.intersection(allowed):
-                        continue  # the unreadable file may well hold it
-                    issues.append(Issue(table.origin, number, column,
-                                        f"no node has id {ident!r}"
-                                        + (" (in this dataset or the graph)" if known
-                                           else "")))
-                elif found[0] not in allowed:
-                    issues.append(Issue(
-                        table.origin, number, column,
-                        f"{ident!r} is a {found[0]}, but {rel.type} {column} must be "
-                        f"{' or '.join(allowed)}"))
-                else:
-                    ends.append(found[0])
-            pair = (values["f_from"], values["f_to"])
-            if pair in seen:
-                issues.append(Issue(table.origin, number, "to",
-                                    f"duplicate relationship {pair[0]} -> {pair[1]} "
-                                    f"(already on row {seen[pair]})"))
-                continue
-            seen[pair] = number
-            if len(ends) == 2:
-                dataset.add_rel(rel.type, ends[0], ends[1], _plain(values),
-                                (table.origin, number))
+    columns = [(rows.column("from"), rows.column("to")) for _t, _k, rows, _n in typed]
+    ends = _Ends(id_at, ambiguous, lookup, (c for pair in columns for c in pair))
+    for (table, rel, rows, numbers), pair in zip(typed, columns, strict=True):
+        issues += _resolve(dataset, table, rel, rows, numbers, pair, ends, unknown_kinds,
+                           known)
 
     if issues:
         raise DatasetError(issues)
     return dataset
 
 
+def _check_rows(table: Table, kind: NodeKind | RelKind
+                ) -> tuple[pa.Table, pa.Array, list[int]]:
+    """The rows every cell of which is valid, typed (with their row numbers), and the
+    indices of the other rows (their problems are worded by the row model)."""
+    schema = arrow_schema(kind.all_props)
+    text = table.text_columns()
+    if text is None:  # a workbook's typed cells: row by row
+        model = row_model(kind)
+        good: list[dict[str, Any]] = []
+        numbers: list[int] = []
+        refused: list[int] = []
+        for index, (number, record) in enumerate(table.records()):
+            given = {k: v for k, v in record.items() if _blank_to_none(v) is not None}
+            try:
+                good.append(_plain(model.model_validate(given).model_dump()))
+                numbers.append(number)
+            except ValidationError:
+                refused.append(index)
+        return (pa.Table.from_pylist(good, schema=schema), pa.array(numbers, pa.int64()),
+                refused)
+    columns, row_numbers = text
+    failed = np.zeros(columns.num_rows, dtype=bool)
+    arrays = []
+    for prop in kind.all_props:
+        if prop.name in columns.column_names:
+            values, bad = _column(prop, columns.column(prop.name))
+            if bad is not None:
+                failed |= bad
+        else:
+            values = _constant(prop, columns.num_rows)
+        arrays.append(values)
+    rows = pa.Table.from_arrays(arrays, schema=schema)
+    if failed.any():
+        keep = pa.array(~failed)
+        rows, row_numbers = rows.filter(keep), row_numbers.filter(keep)
+    return rows, row_numbers, np.flatnonzero(failed).tolist()
+
+
+def _constant(prop: Prop, n: int) -> pa.Array:
+    default = _default(prop)
+    if default is None:
+        return pa.nulls(n, arrow_type(prop))
+    return pa.repeat(pa.scalar(default, arrow_type(prop)), n)
+
+
+def _column(prop: Prop, raw: pa.Array | pa.ChunkedArray
+            ) -> tuple[pa.Array, np.ndarray[Any, Any] | None]:
+    """One text column as ``prop``'s values, and which rows it refuses (None: none)."""
+    if isinstance(raw, pa.ChunkedArray):
+        raw = raw.chunk(0) if raw.num_chunks == 1 else raw.combine_chunks()
+    trimmed = pc.utf8_trim(raw, WHITESPACE)
+    if trimmed.nbytes == raw.nbytes and pc.all(pc.equal(trimmed, raw)).as_py() is not False:
+        trimmed = raw  # nothing to trim (the usual case): keep the file's own buffers
+    blank = pc.equal(trimmed, "")
+    if prop.type == "string" and not prop.choices:
+        if not pc.any(blank).as_py():
+            return trimmed, None
+        values = pc.if_else(blank, pa.scalar(_default(prop), pa.string()), trimmed)
+        return values, (blank.to_numpy(zero_copy_only=False) if prop.required else None)
+    quick = _quick(prop, trimmed)
+    if quick is not None:
+        return quick, None
+    # Every distinct value once, with the row model's own type for this column.
+    encoded = pc.dictionary_encode(trimmed)
+    adapter = _adapter(prop)
+    out: list[Any] = []
+    refused: list[int] = []
+    for index, value in enumerate(encoded.dictionary.to_pylist()):
+        if value == "":
+            out.append(_default(prop))
+            if prop.required:
+                refused.append(index)
+            continue
+        try:
+            out.append(adapter.validate_python(value))
+        except ValidationError:
+            out.append(None)
+            refused.append(index)
+    try:
+        distinct = pa.array(out, type=arrow_type(prop))
+    except (pa.ArrowException, OverflowError):  # e.g. a whole number beyond 64 bits
+        distinct, refused = _storable(out, prop, refused)
+    indices = encoded.indices
+    values = distinct.take(indices)
+    if not refused:
+        return values, None
+    return values, np.isin(indices.to_numpy(zero_copy_only=False), refused)
+
+
+_FIRST_DAY = dt.date(1, 1, 1)
+
+
+def _quick(prop: Prop, trimmed: pa.Array) -> pa.Array | None:
+    """The common all-valid column in one step, when it reads exactly as the row model
+    reads it: every cell an ISO date, or every cell ``true``/``false``. Else None."""
+    if prop.type == "date" and pc.all(pc.match_substring_regex(
+            trimmed, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py() is not False:
+        try:
+            values = pc.cast(trimmed, pa.date32())
+        except pa.ArrowInvalid:  # an impossible date such as 2026-02-30: worded below
+            return None
+        low = pc.min(values).as_py()
+        return values if low is None or low >= _FIRST_DAY else None
+    if prop.type == "bool" and pc.all(pc.is_in(
+            trimmed, value_set=pa.array(["true", "false"]))).as_py() is not False:
+        return pc.equal(trimmed, "true")
+    return None
+
+
+def _storable(out: list[Any], prop: Prop, refused: list[int]
+              ) -> tuple[pa.Array, list[int]]:
+    kept: list[Any] = []
+    for index, value in enumerate(out):
+        try:
+            pa.array([value], type=arrow_type(prop))
+            kept.append(value)
+        except (pa.ArrowException, OverflowError):
+            kept.append(None)
+            refused.append(index)
+    return pa.array(kept, type=arrow_type(prop)), refused
+
+
+def _merge(kind: NodeKind | RelKind, rows: pa.Table, numbers: pa.Array,
+           more: list[tuple[int, dict[str, Any]]]) -> tuple[pa.Table, pa.Array]:
+    """Rows the row model accepts though a column check refused them, back in file order."""
+    extra = pa.Table.from_pylist([values for _, values in more],
+                                 schema=arrow_schema(kind.all_props))
+    merged = pa.concat_tables([rows, extra])
+    order = pa.concat_arrays([numbers, pa.array([n for n, _ in more], pa.int64())])
+    sort = pc.sort_indices(order)
+    return merged.take(sort), order.take(sort)
+
+
+_LABELS = [k.label for k in NODE_KINDS]
+_CODE = {label: index for index, label in enumerate(_LABELS)}
+_NOT_FOUND, _AMBIGUOUS = -2, -1
+
+
+class _Ends:
+    """Which node kind every id the relationships name is: the dataset's own ids first,
+    then the graph's (asked once, for the ids the dataset does not define)."""
+
+    def __init__(self, id_at: dict[str, tuple[str, str, int]], ambiguous: set[str],
+                 lookup: Callable[[list[str]], Mapping[str, str]],
+                 columns: Iterable[pa.ChunkedArray]):
+        keys = list(id_at)
+        codes = [_AMBIGUOUS if k in ambiguous else _CODE[id_at[k][0]] for k in keys]
+        ours = pa.array(keys, pa.string())
+        self.positions: dict[int, np.ndarray[Any, Any]] = {}
+        missing: set[str] = set()
+        for column in columns:
+            place = pc.fill_null(pc.index_in(column, value_set=ours), -1)
+            positions = place.combine_chunks().to_numpy().astype(np.int64)
+            self.positions[id(column)] = positions
+            if (positions < 0).any():
+                absent = column.filter(pa.array(positions < 0))
+                missing.update(pc.unique(absent).to_pylist())
+        self.known = dict(lookup(sorted(missing))) if missing else {}
+        graph = [ident for ident in self.known if ident not in id_at]
+        if graph:  # where the dataset had nothing, the graph's ids, after the dataset's
+            self._theirs: pa.Array | None = pa.array(graph, pa.string())
+            codes += [_CODE[self.known[ident]] for ident in graph]
+            keys += graph
+        else:
+            self._theirs = None
+        self.offset = len(ours)
+        self.size = len(keys)
+        self.codes = np.array([*codes, _NOT_FOUND], dtype=np.int64)
+        self.id_at = id_at
+        self.ambiguous = ambiguous
+
+    def codes_of(self, column: pa.ChunkedArray
+                 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """Each id's position in the list of known ids (-1: not there), and its kind."""
+        positions = self.positions[id(column)]
+        if self._theirs is not None and (positions < 0).any():
+            absent = np.flatnonzero(positions < 0)
+            found = pc.fill_null(pc.index_in(column.take(pa.array(absent)),
+                                              value_set=self._theirs), -1)
+            more = found.combine_chunks().to_numpy().astype(np.int64)
+            positions = positions.copy()
+            positions[absent] = np.where(more >= 0, more + self.offset, -1)
+        return positions, self.codes[positions]  # -1 indexes the final _NOT_FOUND
+
+    def kind(self, ident: str) -> tuple[str, str, int] | None:
+        found = self.id_at.get(ident)
+        if found is None and ident in self.known:
+            return self.known[ident], "the graph", 0
+        return found
+
+
+def _resolve(dataset: Dataset, table: Table, rel: RelKind, rows: pa.Table,
+             numbers: pa.Array, columns: tuple[pa.ChunkedArray, pa.ChunkedArray],
+             ends: _Ends, unknown_kinds: set[str], known: Known | None) -> list[Issue]:
+    """Resolve one relationship table's ends to node kinds, column by column; the rows
+    with a problem (a missing or ambiguous end, a wrong kind, a duplicate) one by one."""
+    issues: list[Issue] = []
+    n = rows.num_rows
+    fine = np.ones(n, dtype=bool)
+    codes, places = [], []
+    for column, allowed in zip(columns, (rel.sources, rel.targets), strict=True):
+        place, found = ends.codes_of(column)
+        fine &= np.isin(found, [_CODE[a] for a in allowed])
+        codes.append(found)
+        places.append(place)
+    if n:
+        # A pair of ends found in the dataset or the graph is two positions in one list:
+        # a duplicate pair is a repeated number. Other rows are looked at one by one anyway.
+        code = np.where(fine, places[0] * (ends.size + 1) + places[1],
+                        -1 - np.arange(n, dtype=np.int64))
+        _, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+        fine &= counts[inverse] == 1
+    source, target = codes
+    keep = fine.copy()
+    slow = np.flatnonzero(~fine)
+    if len(slow):
+        froms = rows.column("from").take(pa.array(slow)).to_pylist()
+        tos = rows.column("to").take(pa.array(slow)).to_pylist()
+        row_numbers = numbers.take(pa.array(slow)).to_pylist()
+        seen: dict[tuple[str, str], int] = {}
+        for position, a, b, number in zip(slow, froms, tos, row_numbers, strict=True):
+            labels: list[str] = []
+            for column, ident, allowed in (("from", a, rel.sources), ("to", b, rel.targets)):
+                hit = ends.kind(ident)
+                if ident in ends.ambiguous:
+                    continue
+                if hit is None:
+                    if unknown_kinds.intersection(allowed):
+                        continue  # the unreadable file may well hold it
+                    issues.append(Issue(table.origin, number, column,
+                                        f"no node has id {ident!r}"
+                                        + (" (in this dataset or the graph)" if known
+                                           else "")))
+                elif hit[0] not in allowed:
+                    issues.append(Issue(
+                        table.origin, number, column,
+                        f"{ident!r} is a {hit[0]}, but {rel.type} {column} must be "
+                        f"{' or '.join(allowed)}"))
+                else:
+                    labels.append(hit[0])
+            pair = (a, b)
+            if pair in seen:
+                issues.append(Issue(table.origin, number, "to",
+                                    f"duplicate relationship {pair[0]} -> {pair[1]} "
+                                    f"(already on row {seen[pair]})"))
+                continue
+            seen[pair] = number
+            if len(labels) == 2:
+                keep[position] = True
+                source[position], target[position] = _CODE[labels[0]], _CODE[labels[1]]
+    combined = source * len(_LABELS) + target
+    kinds, first = np.unique(np.where(keep, combined, -1), return_index=True)
+    for combo in [int(c) for _, c in sorted(zip(first, kinds, strict=True)) if c >= 0]:
+        mask = pa.array(keep & (combined == combo))
+        group: RelGroup = (rel.type, _LABELS[combo // len(_LABELS)],
+                           _LABELS[combo % len(_LABELS)])
+        dataset.add_group(group, rows.filter(mask), table.origin, numbers.filter(mask))
+    return issues
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {name[2:]: value for name, value in values.items()}
 
 
-def read_dataset(path: Path | str, known: Mapping[str, str] | None = None) -> Dataset:
+def read_dataset(path: Path | str, known: Known | None = None) -> Dataset:
     """Read and validate a dataset folder or workbook; raise :class:`DatasetError` if invalid.
 
-    ``known`` (id -> node kind) are ids already in the graph that references may use.
+    ``known`` (id -> node kind, or a function looking ids up) are ids already in the graph
+    that references may use.
     """
     tables, issues = read_tables(Path(path))
     return validate_tables(tables, issues, known)
-
-

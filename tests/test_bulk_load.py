@@ -1,0 +1,245 @@
+"""Loads at the database's bulk speed: new rows are copied in bulk, columns are validated
+column by column, an unchanged reload only validates and records itself.
+
+Each test checks the fast path against the careful one on a real database: the graph a
+bulk load leaves is the graph the row-by-row path leaves; the errors the columnar
+validation reports are those the row-by-row reader reports; a load killed while it
+copies leaves the old graph.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.errors import DatasetError
+from graph.registry import open_store
+from graph.store import Store
+from loaders import tables as tables_module
+from loaders.generate import Scale, generate
+from loaders.load import load_path
+from loaders.sync import GraphRecords, plan_sync
+from loaders.validate import read_dataset
+from tests.support import MINI, PARTNERSHIP, ROOT, append_rows, graph_dump, write_tables
+from usecases.history import history
+
+CORPUS = Path(__file__).parent / "malformed"
+KILLED = {-signal.SIGKILL, 137} if hasattr(signal, "SIGKILL") else {137}
+SMALL = Scale(regions=40, organisations=500, relationships=5000, seed=7)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded synthetic dataset, a few thousand rows: every relationship group is big
+    enough to be copied in bulk."""
+    folder = tmp_path_factory.mktemp("gen") / "generated"
+    generate(folder, SMALL)
+    return folder
+
+
+def row_path_dump(path: Path, tmp_path: Path, name: str | None = None) -> list[Any]:
+    """The graph the row-by-row path writes (one CREATE per row, no COPY)."""
+    with open_store(str(tmp_path / "row-path")) as reference:
+        dataset = read_dataset(path)
+        plan_sync(dataset, name or path.name, GraphRecords())
+        dataset.new_rows = dataset.changed_rows = None  # every row by statement
+        reference.write_dataset(dataset)
+        return graph_dump(reference)
+
+
+def test_a_bulk_load_gives_the_graph_of_the_row_path(store: Store, generated: Path,
+                                                     tmp_path: Path) -> None:
+    report = load_path(store, generated)
+    assert report.plan is not None and sum(a for a, _, _ in report.plan.counts().values()) \
+        == report.dataset.size
+    assert graph_dump(store) == row_path_dump(generated, tmp_path)
+
+
+def test_bulk_and_row_paths_agree_on_every_kind_of_value(store: Store,
+                                                         tmp_path: Path) -> None:
+    """The shipped data: dates, lists, floats, defaults, nulls and several end kinds."""
+    load_path(store, PARTNERSHIP)
+    assert graph_dump(store) == row_path_dump(PARTNERSHIP, tmp_path)
+
+
+def test_a_second_dataset_adds_in_bulk_and_shares_records(store: Store,
+                                                          tmp_path: Path) -> None:
+    """Rows another dataset already supplies are shared (``datasets`` grows), new ones
+    are copied: the graph is the one a reload of both, row by row, gives."""
+    load_path(store, MINI)
+    extra = tmp_path / "extra"
+    shutil.copytree(MINI, extra)
+    append_rows(extra, "regions", [{"id": "region-bulk-extra", "name": "Extra",
+                                    "country": "Slovakia", "country_code": "SK"}])
+    report = load_path(store, extra)
+    assert report.plan is not None and report.plan.counts() == {"Region": (1, 0, 0)}
+    shared = store.execute("MATCH (n:Region) WHERE n.id <> 'region-bulk-extra' "
+                           "RETURN n.datasets").rows
+    assert shared and all(sorted(row[0]) == ["extra", "mini"] for row in shared)
+    added = store.execute("MATCH (n:Region {id: 'region-bulk-extra'}) RETURN n.datasets")
+    assert added.rows == [(["extra"],)]
+
+
+def test_an_unchanged_reload_changes_nothing_and_is_recorded(store: Store,
+                                                             generated: Path) -> None:
+    load_path(store, generated)
+    before = graph_dump(store)
+    again = load_path(store, generated)
+    assert again.plan is not None and again.plan.unchanged and again.plan.counts() == {}
+    assert again.before == again.after
+    assert graph_dump(store) == before
+    loads = history(store)
+    assert len(loads) == 2 and (loads[0].added, loads[0].changed, loads[0].removed) == (0, 0, 0)
+    assert loads[0].checksum == loads[1].checksum
+
+
+def test_a_reload_is_compared_when_the_graph_no_longer_matches(store: Store,
+                                                               tmp_path: Path) -> None:
+    """Same files, but a record of the dataset went missing: the reload puts it back."""
+    data = tmp_path / "mini"
+    shutil.copytree(MINI, data)
+    load_path(store, data)
+    before = graph_dump(store)
+    store.execute("MATCH (n:Challenge {id: 'chal-batteries'}) DETACH DELETE n", write=True)
+    again = load_path(store, data)
+    assert again.plan is not None and not again.plan.unchanged
+    assert again.plan.counts()["Challenge"] == (1, 0, 0)
+    assert graph_dump(store) == before
+
+
+def test_a_changed_file_is_not_taken_for_unchanged(store: Store, tmp_path: Path) -> None:
+    data = tmp_path / "mini"
+    shutil.copytree(MINI, data)
+    load_path(store, data)
+    funds = data / "funds.csv"
+    funds.write_text(funds.read_text(encoding="utf-8").replace("Example Fund,",
+                                                               "Example Fund (EF),"),
+                     encoding="utf-8")
+    again = load_path(store, data)
+    assert again.plan is not None and not again.plan.unchanged
+    assert again.plan.counts() == {"Fund": (0, 1, 0)}
+
+
+def test_an_unchanged_reload_still_validates(tmp_path: Path) -> None:
+    """The files are read and checked even when nothing changed: a reference to a node
+    another dataset no longer supplies is reported."""
+    with open_store(str(tmp_path / "db")) as store:
+        write_tables(tmp_path / "base", {"regions": [
+            {"id": "region-a", "name": "A", "country": "Slovakia", "country_code": "SK"},
+            {"id": "region-b", "name": "B", "country": "Slovakia", "country_code": "SK"}]})
+        write_tables(tmp_path / "orgs", {
+            "organisations": [{"id": "org-x", "name": "X", "category": "industry"}],
+            "located_in": [{"from": "org-x", "to": "region-b"}]})
+        load_path(store, tmp_path / "base")
+        load_path(store, tmp_path / "orgs")
+        store.execute("MATCH (n:Region {id: 'region-b'}) DETACH DELETE n", write=True)
+        with pytest.raises(DatasetError) as caught:
+            load_path(store, tmp_path / "orgs")
+        assert [(i.file, i.row, i.column) for i in caught.value.issues] == [
+            ("located_in.csv", 2, "to")]
+
+
+def _issues(path: Path) -> list[tuple[str, int | None, str | None, str]]:
+    try:
+        read_dataset(path)
+    except DatasetError as exc:
+        return [(i.file, i.row, i.column, i.message) for i in exc.issues]
+    return []
+
+
+def test_columnar_and_row_readers_report_the_same_errors(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Every malformed CSV case, and a table with many bad rows, read by Arrow's reader
+    and by the careful one: the same issues, the same dataset."""
+    many = write_tables(tmp_path / "many", {
+        "regions": [{"id": f"region-{i}", "name": f"R{i}", "country": "Slovakia",
+                     "country_code": "SK", "member_since": ["2024-01-02", "2024-02-30",
+                                                            "yesterday", ""][i % 4],
+                     "rsp_member": ["true", "maybe", "", "FALSE"][i % 4]}
+                    for i in range(40)] + [{"id": "region-1", "name": "again",
+                                            "country": "X", "country_code": "SK",
+                                            "member_since": "", "rsp_member": ""}],
+        "faces": [{"from": f"region-{i % 45}", "to": "chal-x", "priority": "high"}
+                  for i in range(50)],
+        "challenges": [{"id": "chal-x", "name": "X", "theme": ["green", "blue"][0]}]})
+    cases = [many, PARTNERSHIP, MINI]
+    for case in sorted(CORPUS.iterdir()):
+        if case.is_dir() and any(case.glob("*.csv")):
+            target = tmp_path / case.name
+            shutil.copytree(MINI, target)
+            for file in case.glob("*.csv"):
+                shutil.copy(file, target / file.name)
+            cases.append(target)
+    fast = {path: (_issues(path), _rows(path)) for path in cases}
+    assert fast[many][0], "the constructed table has problems to report"
+    monkeypatch.setattr(tables_module, "read_csv_columns", lambda *_: None)
+    for path in cases:
+        assert (_issues(path), _rows(path)) == fast[path], path.name
+
+
+def _rows(path: Path) -> Any:
+    try:
+        dataset = read_dataset(path)
+    except DatasetError:
+        return None
+    return dict(dataset.nodes), dict(dataset.rels)
+
+
+def rsp(*args: str, crash: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("RSP_CRASH_AT", "RSP_DB")}
+    if crash:
+        env["RSP_CRASH_AT"] = crash
+    return subprocess.run([sys.executable, "-c", "from cli import run; run()", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+#: Where a bulk load is killed. Everywhere, the next reader sees the old graph: until the
+#: checkpoint after its COMMIT, what COPY wrote is in the engine's pages only, so a bulk
+#: load keeps a copy of the database from before it and puts it back when it was cut off.
+BULK_POINTS = ["load:mid-write", "load:before-commit", "load:after-commit",
+               "load:checkpoint", "load:checkpoint-shadow"]
+
+
+@pytest.fixture(scope="module")
+def bulk_graphs(generated: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> dict[str, Any]:
+    """A database holding the mini dataset; the dumps before and after a bulk load."""
+    base = tmp_path_factory.mktemp("bulk-crash")
+    old, new = base / "old", base / "new"
+    assert rsp("load", str(MINI), "--db", str(old)).returncode == 0
+    shutil.copytree(old, new)
+    done = rsp("load", str(generated), "--db", str(new))
+    assert done.returncode == 0, done.stderr
+    dumps = {}
+    for name, db in (("old", old), ("new", new)):
+        with open_store(str(db), read_only=True) as store:
+            dumps[name] = graph_dump(store)
+    return {"old_db": old, **dumps}
+
+
+@pytest.mark.parametrize("point", BULK_POINTS)
+def test_a_bulk_load_killed_leaves_the_old_or_the_new_graph(
+        bulk_graphs: dict[str, Any], generated: Path, tmp_path: Path, point: str) -> None:
+    """Killed anywhere before it finished, a bulk load leaves the old graph (and says
+    so); run again, it loads."""
+    db = tmp_path / "db"
+    shutil.copytree(bulk_graphs["old_db"], db)
+    killed = rsp("load", str(generated), "--db", str(db), crash=point)
+    assert killed.returncode in KILLED, killed.stderr
+    read = rsp("stats", "--db", str(db))
+    assert read.returncode == 0 and "bulk load into it was cut off" in read.stderr
+    with open_store(str(db), read_only=True) as store:
+        assert graph_dump(store) == bulk_graphs["old"]
+    assert sorted(p.name for p in db.iterdir() if "bulk" in p.name) == []
+    again = rsp("load", str(generated), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    with open_store(str(db), read_only=True) as store:
+        assert graph_dump(store) == bulk_graphs["new"]
