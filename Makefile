@@ -46,3 +46,11 @@ neo4j-restart:
 
 neo4j-reset:
 	scripts/neo4j-local reset
+
+# The scale benchmark (docs/performance.md): the network at 1/4, 1/2 and full size on both
+# backends, each figure next to its anchor, one table of figures, ratios and peak memory.
+# It starts a Neo4j of its own unless NEO4J_URI is set. Other sizes or options:
+#   make bench BENCH_ARGS="--sizes 0.25 --skip-neo4j"
+BENCH_ARGS ?= --sizes 0.25,0.5,1
+bench: $(STAMP)
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
