@@ -396,28 +396,33 @@ def build_model(source: SynergySource | nx.DiGraph, weights: Weights | None = No
 
 def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
                  profiles: sparse.csr_matrix) -> sparse.csr_matrix:
-    """F[a, b]: funds supporting a challenge both face, with both regions eligible."""
+    """F[a, b]: funds supporting a challenge both face, with both regions eligible.
+
+    Dense over regions (a few hundred at most: the NUTS regions of Europe), one fund at a
+    time: ``eligible faces`` columns, and a pair counts once per fund however many of its
+    challenges they share.
+    """
     c_index = {c: j for j, c in enumerate(cs)}
-    faces = (profiles > 0).astype(np.float64).tocsc()
-    total = sparse.csr_matrix((len(rs), len(rs)))
+    faces = (profiles > 0).toarray()
+    total = np.zeros((len(rs), len(rs)))
+    where: dict[tuple[str, ...], np.ndarray] = {}
     for fund, data in g.nodes(data=True):
         if data.get("kind") != "Fund":
             continue
-        supported = [(v, g.edges[fund, v]["territory"]) for v in g.successors(fund)
-                     if g.edges[fund, v].get("rel") == "SUPPORTS" and v in c_index]
-        if not supported:
-            continue
-        shared = sparse.csr_matrix((len(rs), len(rs)))
-        for challenge, territory in supported:
-            ok = np.array([eligible(territory, g.nodes[r].get("nuts"), g.nodes[r].get("country"))
-                           for r in rs], dtype=np.float64)
-            col = faces[:, c_index[challenge]].multiply(ok[:, None]).tocsr()
-            shared = shared + col @ col.T
-        total = total + (shared > 0).astype(np.float64)
-    total = total.tocsr()
-    total.setdiag(0)
-    total.eliminate_zeros()
-    return total
+        shared = np.zeros((len(rs), len(rs)), dtype=bool)
+        for challenge in g.successors(fund):
+            edge = g.edges[fund, challenge]
+            if edge.get("rel") != "SUPPORTS" or challenge not in c_index:
+                continue
+            territory = tuple(edge["territory"])
+            if territory not in where:
+                where[territory] = np.array([eligible(list(territory), g.nodes[r].get("nuts"),
+                                                      g.nodes[r].get("country")) for r in rs])
+            col = faces[:, c_index[challenge]] & where[territory]
+            shared |= np.outer(col, col)
+        total += shared
+    np.fill_diagonal(total, 0)
+    return sparse.csr_matrix(total)
 
 
 def _existing_matrix(pairs: Iterable[tuple[str, str]], rs: list[str]) -> sparse.csr_matrix:
