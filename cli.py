@@ -23,7 +23,7 @@ from graph import schema_doc
 from graph.errors import DatasetError, RspError
 from graph.registry import open_store, resolve_target
 from graph.store import Result, Store
-from usecases import ad_hoc, data, names
+from usecases import ad_hoc, names
 from usecases import regions as region_cases
 from usecases import synergies as synergy_cases
 from views import console
@@ -171,6 +171,8 @@ def load(store: Store, path: Path, dry_run: bool, name: str | None, add_only: bo
       rsp load trnava.xlsx --dry-run
       rsp load trnava.xlsx --dataset trnava
     """
+    from usecases import data
+
     parts = data.dataset_folders(path)
     if len(parts) > 1:
         if name:
@@ -202,6 +204,8 @@ def load(store: Store, path: Path, dry_run: bool, name: str | None, add_only: bo
 
 def _load_one(store: Store, path: Path, dry_run: bool, name: str | None, add_only: bool,
               yes: bool, fmt: str) -> None:
+    from usecases import data
+
     def progress(dataset: Any) -> Callable[[int], None] | None:
         if dataset.size < 20_000:
             return None
@@ -295,6 +299,8 @@ def validate(path: Path) -> None:
     Example:
       rsp validate data/partnership
     """
+    from usecases import data
+
     counts = data.validate(path)
     click.echo(f"OK: {path} is valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
@@ -314,6 +320,8 @@ def init(directory: Path, xlsx: bool, force: bool, region: str | None, **kwargs:
       rsp init my-region
       rsp init trnava --region "Trnava Region" --xlsx
     """
+    from usecases import data
+
     if region:
         with store_from(kwargs) as store:
             written = data.templates(directory, xlsx=xlsx, force=force, region=region,
@@ -414,6 +422,7 @@ def generate(directory: Path, regions: int, organisations: int, relationships: i
       rsp load /tmp/eu-scale --db /tmp/eu-db
     """
     from loaders.generate import Scale
+    from usecases import data
 
     counts = data.generate(directory, Scale(regions, organisations, relationships, challenges,
                                             seed), force=force)
@@ -433,6 +442,8 @@ def stats(store: Store, fmt: str) -> None:
     Example:
       rsp stats --format json
     """
+    from usecases import data
+
     counts = data.stats(store)
     if fmt == "json":
         click.echo(to_json({c.kind: c.count for c in counts}))
@@ -565,6 +576,7 @@ def demo(db: Path | None, data_path: Path, out: Path) -> None:
 
 
 def _demo(store: Store, path: Path, out: Path) -> None:
+    from usecases import data
     from usecases import network as network_cases
     from usecases.progress import collect_report
     from views import network

@@ -6,13 +6,12 @@ contributes ``kind_weight * w_A(c) * (1 + idf(c))``: every need counts, rarer on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from analysis.synergy_graph import AVAILABLE_IN
+from analysis.synergy_source import OfferTotal
 
 #: What an offer of each kind is worth, by its schema label.
 KIND_WEIGHTS: Mapping[str, float] = {"Practice": 1.0, "Course": 0.8, "Project": 0.6}
@@ -33,25 +32,24 @@ def offer_weight(data: Mapping[str, object],
     return kind_weights.get(str(data.get("kind", "")), 0.0)
 
 
-def offer_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
+def offer_matrix(totals: Iterable[OfferTotal], regions: list[str], challenges: list[str],
                  kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> sparse.csr_matrix:
-    """Regions x challenges: summed weights of the offers available in a region per challenge."""
+    """Regions x challenges: summed weights of the offers available in a region per
+    challenge, from the offer counts per kind.
+
+    >>> offer_matrix([OfferTotal("a", "x", "Course", False, 2),
+    ...               OfferTotal("a", "x", "Practice", True, 1)], ["a"], ["x"]).toarray()
+    array([[2.1]])
+    """
     r_index = {r: i for i, r in enumerate(regions)}
     c_index = {c: j for j, c in enumerate(challenges)}
     rows, cols, vals = [], [], []
-    for item, data in g.nodes(data=True):
-        weight = offer_weight(data, kind_weights)
-        if not weight:
-            continue
-        targets = [v for v in g.successors(item)]
-        places = [v for v in targets if g.edges[item, v].get("rel") == AVAILABLE_IN]
-        needs = [v for v in targets if g.edges[item, v].get("rel") == "ADDRESSES"]
-        for region in places:
-            for challenge in needs:
-                if region in r_index and challenge in c_index:
-                    rows.append(r_index[region])
-                    cols.append(c_index[challenge])
-                    vals.append(weight)
+    for t in totals:
+        weight = offer_weight({"kind": t.kind, "lesson": t.lesson}, kind_weights)
+        if weight and t.region in r_index and t.challenge in c_index:
+            rows.append(r_index[t.region])
+            cols.append(c_index[t.challenge])
+            vals.append(weight * t.items)
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(regions), len(challenges)))
 
 

@@ -27,21 +27,11 @@ def idf(g: nx.DiGraph) -> dict[str, float]:
     {'x': 0.0, 'y': 0.693}
     """
     faces = [(u, v) for u, v, d in g.edges(data=True) if d.get("rel") == "FACES"]
-    known = frequencies(g)
-    if known:  # counted over the whole network (the graph holds a neighbourhood)
-        return {c: math.log(known[c][1] / known[c][0]) for _, c in faces}
     n = len({u for u, _ in faces})
     df: dict[str, int] = {}
     for _, c in faces:
         df[c] = df.get(c, 0) + 1
     return {c: math.log(n / k) for c, k in df.items()}
-
-
-def frequencies(g: nx.DiGraph) -> dict[str, tuple[int, int]]:
-    """``challenge -> (regions facing it, regions with a profile)`` counted over the whole
-    network, when the graph holds only a neighbourhood; else empty (count the graph)."""
-    found: dict[str, tuple[int, int]] = g.graph.get("frequencies", {})
-    return found
 
 
 def profile_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],

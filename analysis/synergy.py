@@ -10,7 +10,7 @@ writes it out with a worked example.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -26,9 +26,15 @@ from analysis.complementarity import (
     offer_matrix,
     offer_weight,
 )
-from analysis.similarity import frequencies, profile_matrix, similarity_matrix
 from analysis.similarity import idf as idf_of
-from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, eligible, regions
+from analysis.similarity import profile_matrix, similarity_matrix
+from analysis.synergy_graph import eligible, regions
+from analysis.synergy_source import (
+    GraphSource,
+    SharedItem,
+    SynergySource,
+    merge_totals,
+)
 from graph.errors import RspError
 from graph.schema import PRIORITY_WEIGHTS, default_priority
 
@@ -200,49 +206,77 @@ class Suggestion:
         return out
 
 
-@dataclass
 class EvidenceIndex:
-    """Per-region facts, gathered once, so each reported pair's evidence is cheap."""
+    """Per-region facts for the evidence of the pairs that are shown, read on demand.
 
-    faces: dict[str, dict[str, tuple[str, str | None]]]
-    offers: dict[str, list[tuple[str, str, dict[str, str]]]]
-    funds: list[tuple[str, str, str | None, frozenset[str]]]  # fund, challenge, source, where
-    takes_part: dict[str, set[str]]
+    Profiles and funds come with the model's skeleton; the offers of a region are asked
+    of the source the first time a pair needs them (and only for the challenges that
+    pair needs), so ranking never pays for them and a shown pair costs only its items.
+    """
 
-    @classmethod
-    def of(cls, g: nx.DiGraph, rs: list[str]) -> EvidenceIndex:
-        faces: dict[str, dict[str, tuple[str, str | None]]] = {r: {} for r in rs}
-        offers: dict[str, list[tuple[str, str, dict[str, str]]]] = {r: [] for r in rs}
-        takes_part: dict[str, set[str]] = {r: set() for r in rs}
-        funds = []
-        addresses: dict[str, list[str]] = {}
-        available: list[tuple[str, str, dict[str, str]]] = []
+    def __init__(self, model: SynergyModel):
+        g, rs = model.graph, model.regions
+        self.model = model
+        self.faces: dict[str, dict[str, tuple[str, str | None]]] = {r: {} for r in rs}
+        self.funds: list[tuple[str, str, str | None, frozenset[str]]] = []
         for u, v, d in g.edges(data=True):
             rel = d.get("rel")
-            if rel == "FACES" and u in faces:
-                faces[u][v] = (d.get("priority") or default_priority(), d.get("source"))
-            elif rel == "ADDRESSES":
-                addresses.setdefault(u, []).append(v)
-            elif rel == AVAILABLE_IN and v in offers:
-                available.append((u, v, dict(d.get("orgs", {}))))
-            elif rel == TAKES_PART and u in takes_part:
-                takes_part[u].add(v)
+            if rel == "FACES" and u in self.faces:
+                self.faces[u][v] = (d.get("priority") or default_priority(), d.get("source"))
             elif rel == "SUPPORTS":
                 where = frozenset(r for r in rs if eligible(
                     d["territory"], g.nodes[r].get("nuts"), g.nodes[r].get("country")))
-                funds.append((u, v, d.get("source"), where))
-        for item, region, orgs in available:
-            for challenge in addresses.get(item, []):
-                offers[region].append((item, challenge, orgs))
-        for found in offers.values():
-            found.sort(key=lambda t: (t[0], t[1]))
-        funds.sort(key=lambda t: (t[0], t[1]))
-        return cls(faces, offers, funds, takes_part)
+                self.funds.append((u, v, d.get("source"), where))
+        self.funds.sort(key=lambda t: (t[0], t[1]))
+        #: region -> [(item, challenge, orgs behind the item there)]
+        self._offers: dict[str, list[tuple[str, str, dict[str, str]]]] = {r: [] for r in rs}
+        self._loaded: dict[str, set[str]] = {r: set() for r in rs}
+        self._behind: dict[tuple[str, str], dict[str, str]] = {}
+
+    def prefetch(self, needs: Mapping[str, Iterable[str]]) -> None:
+        """Read, in one request, the offers of each region for the challenges given."""
+        missing = {r: set(cs) - self._loaded[r] for r, cs in needs.items()}
+        missing = {r: cs for r, cs in missing.items() if cs}
+        if not missing:
+            return
+        challenges = sorted(set().union(*missing.values()))
+        before = {r: set(self._loaded[r]) for r in missing}
+        g = self.model.graph
+        orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
+        seen: set[tuple[str, str, str]] = set()
+        for row in self.model.source.offers(sorted(missing), challenges):
+            region, challenge, item = str(row["region"]), str(row["challenge"]), \
+                str(row["item"])
+            if challenge in before[region] or challenge not in self.model.challenge_index:
+                continue
+            if item not in g:
+                g.add_node(item, kind=row["item_kind"], name=row["item_name"],
+                           source=row["source"], lesson=bool(row["lesson"]))
+            behind = self._behind.setdefault((item, region), {})
+            if row["org"]:
+                behind[str(row["org"])] = str(row["org_name"])
+                orgs.setdefault(str(row["org"]), {
+                    "name": row["org_name"], "category": row["org_category"] or None,
+                    "website": row["org_website"] or None})
+            if (region, item, challenge) not in seen:
+                seen.add((region, item, challenge))
+                self._offers[region].append((item, challenge, behind))
+        for r in missing:
+            self._loaded[r] |= set(challenges)
+            self._offers[r].sort(key=lambda t: (t[0], t[1]))
+
+    def offers(self, region: str, challenges: Iterable[str]
+               ) -> list[tuple[str, str, dict[str, str]]]:
+        """``(item, challenge, orgs)`` offered in ``region`` for ``challenges``."""
+        wanted = set(challenges)
+        self.prefetch({region: wanted})
+        return [t for t in self._offers[region] if t[1] in wanted]
 
 
 @dataclass
 class SynergyModel:
-    """All-pairs matrices over regions; evidence is derived on demand for reported pairs."""
+    """All-pairs matrices over regions, or one region's row of them (``scope``); the
+    evidence of a pair is read on demand (:class:`EvidenceIndex`)."""
 
     graph: nx.DiGraph
     regions: list[str]
@@ -253,18 +287,46 @@ class SynergyModel:
     funds: sparse.csr_matrix
     existing: sparse.csr_matrix
     weights: Weights
+    source: SynergySource
+    #: The one region whose row of scores is exact, or None: every pair is.
+    scope: str | None = None
+    _together: dict[tuple[str, str], list[SharedItem]] = field(default_factory=dict)
+
+    @cached_property
+    def challenge_index(self) -> dict[str, int]:
+        return {c: j for j, c in enumerate(self.challenges)}
 
     @cached_property
     def index(self) -> EvidenceIndex:
         """Built on the first evidence request: ranking alone never pays for it."""
-        return EvidenceIndex.of(self.graph, self.regions)
+        return EvidenceIndex(self)
+
+    def prefetch_together(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Read, in one request, the common events and projects of the pairs that
+        already work together (the others have none)."""
+        r_index = {r: i for i, r in enumerate(self.regions)}
+        wanted = sorted({(min(a, b), max(a, b)) for a, b in pairs
+                         if self.existing[r_index[a], r_index[b]]} - set(self._together))
+        if wanted:
+            self._together.update(self.source.shared_between(wanted))
+
+    def together(self, a: str, b: str) -> list[SharedItem]:
+        """The events and projects regions ``a`` and ``b`` both take part in, by id."""
+        self.prefetch_together([(a, b)])
+        return self._together.get((min(a, b), max(a, b)), [])
+
+    @cached_property
+    def people(self) -> dict[str, list[dict[str, Any]]]:
+        """Contact persons (personal data) by organisation or region; read when asked."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in self.source.contacts():
+            out.setdefault(str(r["org"]), []).append(
+                {"name": r["name"], "role": r["role"], "email": r["email"]})
+        return out
 
     @cached_property
     def facing(self) -> dict[str, int]:
         """How many regions face each challenge."""
-        known = frequencies(self.graph)
-        if known:
-            return {c: n for c, (n, _) in known.items()}
         out: dict[str, int] = {}
         for _, c, d in self.graph.edges(data=True):
             if d.get("rel") == "FACES":
@@ -274,9 +336,6 @@ class SynergyModel:
     @cached_property
     def profiled(self) -> int:
         """How many regions have a challenge profile (the N of the rarity weight)."""
-        known = frequencies(self.graph)
-        if known:
-            return next(iter(known.values()))[1]
         return len({u for u, _, d in self.graph.edges(data=True) if d.get("rel") == "FACES"})
 
     @cached_property
@@ -297,67 +356,85 @@ class SynergyModel:
         return total
 
 
-def build_model(g: nx.DiGraph, weights: Weights | None = None, *,
+def build_model(source: SynergySource | nx.DiGraph, weights: Weights | None = None, *,
+                region: str | None = None,
                 priority_weights: Mapping[str, float] = PRIORITY_WEIGHTS,
                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> SynergyModel:
-    """Compute every pair's similarity, complementarity, shared funds and collaboration."""
+    """Every pair's similarity, complementarity, shared funds and collaboration, from the
+    source's aggregates (a whole synergy graph is read through :class:`GraphSource`).
+
+    With ``region``, only what that region's row of scores needs is asked for: the offer
+    totals for its challenges (what others offer it) and its own (what it offers them),
+    and its own events and projects. Its row is exact; other pairs are not.
+    """
+    if isinstance(source, nx.DiGraph):
+        source = GraphSource(source)
     weights = weights or Weights()
+    g = source.skeleton()
     rs = regions(g)
     idf_map = idf_of(g)
     cs = sorted(idf_map)
     idf = np.array([idf_map[c] for c in cs])
     profiles = profile_matrix(g, rs, cs, priority_weights)
-    offers = offer_matrix(g, rs, cs, kind_weights)
+    if region is None:
+        totals = source.offer_totals()
+    else:
+        own = sorted(c for _, c, d in g.out_edges(region, data=True) if d.get("rel") == "FACES")
+        offered = source.offer_totals(challenges=own) if own else []
+        gives = [t for t in source.offer_totals(regions=[region]) if t.challenge not in own]
+        totals = merge_totals([*offered, *gives])
+    offers = offer_matrix(totals, rs, cs, kind_weights)
     return SynergyModel(
         g, rs, cs, idf,
         similarity_matrix(profiles, idf),
         complementarity_matrix(profiles, offers, idf),
         _fund_matrix(g, rs, cs, profiles),
-        _existing_matrix(g, rs),
-        weights,
+        _existing_matrix(source.working_pairs(region=region), rs),
+        weights, source, region,
     )
 
 
 def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
                  profiles: sparse.csr_matrix) -> sparse.csr_matrix:
-    """F[a, b]: funds supporting a challenge both face, with both regions eligible."""
+    """F[a, b]: funds supporting a challenge both face, with both regions eligible.
+
+    Dense over regions (a few hundred at most: the NUTS regions of Europe), one fund at a
+    time: ``eligible faces`` columns, and a pair counts once per fund however many of its
+    challenges they share.
+    """
     c_index = {c: j for j, c in enumerate(cs)}
-    faces = (profiles > 0).astype(np.float64).tocsc()
-    total = sparse.csr_matrix((len(rs), len(rs)))
+    faces = (profiles > 0).toarray()
+    total = np.zeros((len(rs), len(rs)))
+    where: dict[tuple[str, ...], np.ndarray] = {}
     for fund, data in g.nodes(data=True):
         if data.get("kind") != "Fund":
             continue
-        supported = [(v, g.edges[fund, v]["territory"]) for v in g.successors(fund)
-                     if g.edges[fund, v].get("rel") == "SUPPORTS" and v in c_index]
-        if not supported:
-            continue
-        shared = sparse.csr_matrix((len(rs), len(rs)))
-        for challenge, territory in supported:
-            ok = np.array([eligible(territory, g.nodes[r].get("nuts"), g.nodes[r].get("country"))
-                           for r in rs], dtype=np.float64)
-            col = faces[:, c_index[challenge]].multiply(ok[:, None]).tocsr()
-            shared = shared + col @ col.T
-        total = total + (shared > 0).astype(np.float64)
-    total = total.tocsr()
-    total.setdiag(0)
-    total.eliminate_zeros()
-    return total
+        shared = np.zeros((len(rs), len(rs)), dtype=bool)
+        for challenge in g.successors(fund):
+            edge = g.edges[fund, challenge]
+            if edge.get("rel") != "SUPPORTS" or challenge not in c_index:
+                continue
+            territory = tuple(edge["territory"])
+            if territory not in where:
+                where[territory] = np.array([eligible(list(territory), g.nodes[r].get("nuts"),
+                                                      g.nodes[r].get("country")) for r in rs])
+            col = faces[:, c_index[challenge]] & where[territory]
+            shared |= np.outer(col, col)
+        total += shared
+    np.fill_diagonal(total, 0)
+    return sparse.csr_matrix(total)
 
 
-def _existing_matrix(g: nx.DiGraph, rs: list[str]) -> sparse.csr_matrix:
-    """1 where two regions take part in a common event or project."""
-    items = sorted({v for u, v, d in g.edges(data=True) if d.get("rel") == TAKES_PART})
-    i_index = {x: j for j, x in enumerate(items)}
+def _existing_matrix(pairs: Iterable[tuple[str, str]], rs: list[str]) -> sparse.csr_matrix:
+    """1 where two regions take part in a common event or project (symmetric)."""
     r_index = {r: i for i, r in enumerate(rs)}
     rows, cols = [], []
-    for u, v, d in g.edges(data=True):
-        if d.get("rel") == TAKES_PART and u in r_index:
-            rows.append(r_index[u])
-            cols.append(i_index[v])
-    p = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(rs), len(items)))
-    co = ((p @ p.T) > 0).astype(np.float64).tocsr()
-    co.setdiag(0)
-    co.eliminate_zeros()
+    for a, b in pairs:
+        if a in r_index and b in r_index and a != b:
+            rows += [r_index[a], r_index[b]]
+            cols += [r_index[b], r_index[a]]
+    co = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(rs), len(rs)))
+    co.data[:] = 1.0  # a pair listed twice is still one collaboration
     return co
 
 
@@ -394,6 +471,7 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
     found.sort(key=lambda t: (-t[0], rs[t[1]], rs[t[2]]))
     if top:
         found = found[:top]
+    prefetch(model, [(rs[a], rs[b]) for _, a, b in found])
     out = []
     for _, a, b in found:
         if region is None and scores[b, a] > scores[a, b]:
@@ -404,6 +482,20 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
                                     include_contacts, max_items)
         out.append(s)
     return out
+
+
+def prefetch(model: SynergyModel, pairs: Iterable[tuple[str, str]]) -> None:
+    """Read what the evidence and contact points of ``pairs`` need, in one request per
+    kind: for ``(a, b)``, what b offers for a's challenges, what a offers for b's, and
+    what they already do together."""
+    pairs = list(pairs)
+    faces = model.index.faces
+    needs: dict[str, set[str]] = {}
+    for a, b in pairs:
+        needs.setdefault(b, set()).update(faces[a])
+        needs.setdefault(a, set()).update(faces[b])
+    model.index.prefetch(needs)
+    model.prefetch_together(pairs)
 
 
 def pair_suggestion(model: SynergyModel, a: str, b: str, *, explain: bool = True,
@@ -428,9 +520,9 @@ def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool
     index = model.index
     if explain:
         _evidence(model, s, max_items)
-    s.contacts = _contacts(g, rb, index.offers[rb], index.faces[ra])
+    s.contacts = _contacts(g, rb, index.offers(rb, index.faces[ra]))
     if include_contacts:
-        people = g.graph.get("contacts", {})
+        people = model.people
         for org in [*(c.id for c in s.contacts), rb]:
             s.people += people.get(org, [])
     return s
@@ -459,10 +551,9 @@ def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
                                        ("reverse_offer", ra, rb, w.gives)):
         needs = index.faces[taker]
         groups: dict[tuple[str, str], list[tuple[str, dict[str, str]]]] = {}
-        for item, challenge, orgs in index.offers[giver]:
-            if challenge in needs:
-                groups.setdefault((challenge, _offer_kind(g.nodes[item])), []).append(
-                    (item, orgs))
+        for item, challenge, orgs in index.offers(giver, needs):
+            groups.setdefault((challenge, _offer_kind(g.nodes[item])), []).append(
+                (item, orgs))
         for (challenge, item_kind), offers in sorted(groups.items()):
             k = offer_weight(g.nodes[offers[0][0]])
             value = weight * k * PRIORITY_WEIGHTS[needs[challenge][0]] * (1 + idf[challenge])
@@ -502,13 +593,13 @@ def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
             f"in both territories: {w.funds:g}", round(w.funds * factor, 4), source, fund,
             challenge_name=g.nodes[challenge]["name"], item_name=g.nodes[fund]["name"],
             item_kind="fund", everywhere=fund in everywhere))
-    together = sorted(index.takes_part[ra] & index.takes_part[rb])
-    for item in together[:max_items]:
+    together = model.together(ra, rb)
+    for shared_item in together[:max_items]:
         s.evidence.append(Evidence(
-            "existing", f"already together in {g.nodes[item]['kind'].lower()} "
-            f"'{g.nodes[item]['name']}' (score x {w.existing:g})", 0.0,
-            g.nodes[item].get("source"), item, item_kind=g.nodes[item]["kind"].lower(),
-            item_name=g.nodes[item]["name"]))
+            "existing", f"already together in {shared_item.kind.lower()} "
+            f"'{shared_item.name}' (score x {w.existing:g})", 0.0,
+            shared_item.source, shared_item.item, item_kind=shared_item.kind.lower(),
+            item_name=shared_item.name))
     if len(together) > max_items:
         s.evidence.append(Evidence(
             "existing", f"and together in {len(together) - max_items} more events or projects",
@@ -520,8 +611,8 @@ def _offer_kind(data: Mapping[str, Any]) -> str:
     return "lesson" if data.get("lesson") else str(data["kind"]).lower()
 
 
-def _contacts(g: nx.DiGraph, region: str, offers: list[tuple[str, str, dict[str, str]]],
-              needs: Mapping[str, Any]) -> list[ContactPoint]:
+def _contacts(g: nx.DiGraph, region: str, offers: list[tuple[str, str, dict[str, str]]]
+              ) -> list[ContactPoint]:
     """Whom to contact in ``region``: the body that represents it in the partnership,
     then the organisations behind its offers for the asking region's challenges; each
     organisation once, under its own name."""
@@ -534,9 +625,7 @@ def _contacts(g: nx.DiGraph, region: str, offers: list[tuple[str, str, dict[str,
             info.get("website"), f"represents {g.nodes[region]['name']} in the partnership",
             rep.get("function"), rep.get("address"), represents=True,
             verified=bool(rep.get("verified", True)), source=rep.get("source"))
-    for item, challenge, behind in offers:
-        if challenge not in needs:
-            continue
+    for item, _, behind in offers:
         for org, name in sorted(behind.items()):
             if org in out:
                 continue

@@ -44,9 +44,9 @@ from graph.errors import ReadOnlyError, StoreError
 from graph.faults import crash_during, crash_point
 from graph.sandbox import check_embedded
 from graph.schema import (
-    LOAD_RECORD,
     NODE_KINDS,
     REL_KINDS,
+    SYSTEM_KINDS,
     NodeKind,
     Prop,
     RelKind,
@@ -320,7 +320,7 @@ class EmbeddedStore(Store):
 
     def ensure_schema(self) -> None:
         existing = {row[0] for row in self._raw("CALL show_tables() RETURN name").rows}
-        for kind in (*NODE_KINDS, LOAD_RECORD):
+        for kind in (*NODE_KINDS, *SYSTEM_KINDS):
             self._raw(node_ddl(kind))
             if kind.label in existing:
                 self._add_missing_columns(kind.label, kind.value_props)

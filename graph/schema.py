@@ -385,6 +385,35 @@ LOAD_RECORD = NodeKind(
     color="#cccccc",
 )
 
+#: The synergy index: aggregates the synergy scores are computed from, counted by rsp after
+#: each load so that one region's answer reads a few rows instead of the network. Derived,
+#: never exported or counted; a ``SynergyStamp`` says which graph (which loads) they match,
+#: and rows of any other build are ignored (:mod:`usecases.synergy_index`).
+SYNERGY_TOTAL = NodeKind(
+    "SynergyTotal", "_synergy_totals",
+    "How many distinct offers of one kind a region has for one challenge (derived).",
+    (Prop("build", required=True), Prop("region", required=True),
+     Prop("challenge", required=True), Prop("kind", required=True),
+     Prop("lesson", "bool", default=False), Prop("items", "int")),
+    color="#cccccc",
+)
+SYNERGY_PAIR = NodeKind(
+    "SynergyPair", "_synergy_pairs",
+    "Two regions that take part in a common event or project (derived).",
+    (Prop("build", required=True), Prop("a", required=True), Prop("b", required=True)),
+    color="#cccccc",
+)
+SYNERGY_STAMP = NodeKind(
+    "SynergyStamp", "_synergy_stamp",
+    "Which graph the synergy index was counted from: the loads and counts it matches.",
+    (Prop("build", required=True), Prop("loads", "int"), Prop("last_load"),
+     Prop("counts", description="Nodes and relationships per kind, as JSON."),
+     Prop("at", description="When the index was counted (UTC, ISO 8601).")),
+    color="#cccccc",
+)
+#: Kept by rsp beside the graph: tables in the database, not in spreadsheets or exports.
+SYSTEM_KINDS: tuple[NodeKind, ...] = (LOAD_RECORD, SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP)
+
 ALL_KINDS: tuple[NodeKind | RelKind, ...] = (*NODE_KINDS, *REL_KINDS)
 NODES: dict[str, NodeKind] = {k.label: k for k in NODE_KINDS}
 RELS: dict[str, RelKind] = {k.type: k for k in REL_KINDS}

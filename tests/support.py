@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from graph.schema import LOAD_RECORD
+from graph.schema import LOAD_RECORD, SYSTEM_KINDS
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,10 +24,11 @@ def graph_dump(store: Store, *, history: bool = False) -> list[tuple[Any, ...]]:
     """Every node and relationship with all properties, sorted: equal dumps = equal graphs.
 
     The load history (``LoadRecord`` nodes) is left out unless ``history``: it records
-    loads, it is not the graph's content.
+    loads, it is not the graph's content; the synergy index, derived from it, always is.
     """
+    left_out = {k.label for k in SYSTEM_KINDS} - ({LOAD_RECORD.label} if history else set())
     nodes = [row for row in store.execute("MATCH (n) RETURN n").rows
-             if history or row[0].get("_kind") != LOAD_RECORD.label]
+             if row[0].get("_kind") not in left_out]
     rels = store.execute("MATCH (a)-[r]->(b) RETURN a.id, r, b.id").rows
 
     def props(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:

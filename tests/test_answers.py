@@ -212,21 +212,3 @@ def _challenge(ident: str) -> dict[str, str]:
     return {"id": ident, "name": f"Challenge {ident}", "theme": "green"}
 
 
-def test_one_region_answer_from_its_neighbourhood_equals_the_whole_graph(
-        partnership: Store) -> None:
-    """A one-region answer reads only its neighbourhood (plus the rarity counts from the
-    database); every member's suggestions, scores, evidence and contacts are the same as
-    from the whole graph."""
-    whole = synergies.synergy_model(partnership)
-    members = queries.run(partnership, "regions", {"rsp_member": True}).dicts()
-    for member in members:
-        near = synergies.synergy_model(partnership, region=member["id"])
-        assert len(near.graph) <= len(whole.graph)
-        for include_external in (False, True):
-            a = synergies.suggest(partnership, member["id"], top=0, model=whole,
-                                  include_external=include_external).suggestions
-            b = synergies.suggest(partnership, member["id"], top=0, model=near,
-                                  include_external=include_external).suggestions
-            assert [s.as_dict() for s in a] == [s.as_dict() for s in b], member["name"]
-    trnava = synergies.synergy_model(partnership, region="region-trnava")
-    assert trnava.graph.number_of_edges() < whole.graph.number_of_edges()

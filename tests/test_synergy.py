@@ -7,13 +7,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from analysis.synergy import Weights, suggestions
+from analysis.synergy import Weights, build_model, suggestions
 from cli import main
 from graph.store import Store
 from loaders import load_path
 from tests.support import PARTNERSHIP
 from tests.support import write_tables as write
-from usecases.synergies import synergy_model
+from usecases import synergy_index
+from usecases.synergies import read_synergy_graph, synergy_model
 
 
 def region(ident: str, member: bool = True) -> dict[str, str]:
@@ -139,6 +140,112 @@ def test_contact_persons_only_when_asked(store: Store, tmp_path: Path) -> None:
     load_path(store, data)
     plain = suggestions(synergy_model(store), "a", top=1)[0]
     assert plain.contact_names == ["B College"] and plain.people == []
-    model = synergy_model(store, include_contacts=True)
+    model = synergy_model(store)
     found = suggestions(model, "a", top=1, include_contacts=True)[0]
     assert [p["name"] for p in found.people] == ["Example Person"]
+
+
+def _same_answers(store: Store) -> None:
+    """The scores and evidence from the database's aggregates (the commands' path) equal
+    those of the whole synergy graph read item by item (the reference), for every region,
+    from the all-pairs model and from each region's own: counted live from the graph, and
+    read from the synergy index once it is refreshed."""
+    assert synergy_index.fresh_build(store) is None
+    _same_as_reference(store)
+    report = synergy_index.refresh(store)
+    assert synergy_index.fresh_build(store) == report.build and report.totals
+    _same_as_reference(store)
+
+
+def _same_as_reference(store: Store) -> None:
+    reference = build_model(read_synergy_graph(store))
+    counted = synergy_model(store)
+    for name in ("similarity", "complementarity", "funds", "existing"):
+        assert (getattr(reference, name) != getattr(counted, name)).nnz == 0, name
+    for region in reference.regions:
+        own = synergy_model(store, region=region)
+        expected = [s.as_dict() for s in suggestions(reference, region, top=0,
+                                                     include_external=True)]
+        for model in (counted, own):
+            found = suggestions(model, region, top=0, include_external=True)
+            assert [s.as_dict() for s in found] == expected, region
+    expected = [s.as_dict() for s in suggestions(reference, None, top=0)]
+    assert [s.as_dict() for s in suggestions(counted, None, top=0)] == expected
+
+
+def test_aggregates_in_the_database_equal_the_whole_graph(store: Store, tmp_path: Path
+                                                          ) -> None:
+    """Every way an offer reaches a region, several at once for the same item, lessons,
+    and every way of taking part in an event or project."""
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "abcd"] + [region("e", member=False)],
+        "challenges": [challenge(c) for c in "xyz"],
+        "faces": faces([("a", "x"), ("a", "y"), ("b", "x"), ("c", "y"), ("c", "z"),
+                        ("d", "z"), ("e", "x")]),
+        "organisations": [{"id": f"org-{r}", "name": f"Org {r}", "category": "vet_provider"}
+                          for r in "abcde"],
+        "located_in": [{"from": f"org-{r}", "to": r} for r in "abcde"]
+        + [{"from": "prac-1", "to": "b"}, {"from": "prac-2", "to": "c"}],
+        "practices": [{"id": "prac-1", "name": "P1", "kind": "good"},
+                      {"id": "prac-2", "name": "P2", "kind": "bad"}],
+        "shares": [{"from": "b", "to": "prac-1"}, {"from": "org-b", "to": "prac-1"},
+                   {"from": "org-c", "to": "prac-2"}, {"from": "d", "to": "prac-2"}],
+        "courses": [{"id": "course-1", "name": "K1"}, {"id": "course-2", "name": "K2"}],
+        "offers": [{"from": "org-b", "to": "course-1"}, {"from": "org-d", "to": "course-2"},
+                   {"from": "org-e", "to": "course-1"}],
+        "projects": [{"id": "proj-1", "name": "J1"}, {"id": "proj-2", "name": "J2"}],
+        "partner_in": [{"from": "org-c", "to": "proj-1"}, {"from": "org-a", "to": "proj-2"},
+                       {"from": "d", "to": "proj-2"}],
+        "pilots_in": [{"from": "proj-1", "to": "c"}, {"from": "proj-2", "to": "b"}],
+        "addresses": [{"from": "prac-1", "to": "x"}, {"from": "prac-1", "to": "y"},
+                      {"from": "prac-2", "to": "y"}, {"from": "course-1", "to": "x"},
+                      {"from": "course-2", "to": "z"}, {"from": "proj-1", "to": "y"},
+                      {"from": "proj-2", "to": "x"}, {"from": "proj-2", "to": "z"}],
+        "events": [{"id": "ev", "name": "Meeting", "kind": "workshop", "date": "2025-05-01"}],
+        "attends": [{"from": "a", "to": "ev"}, {"from": "org-a", "to": "ev"},
+                    {"from": "org-c", "to": "ev"}],
+    })
+    load_path(store, data)
+    _same_answers(store)
+
+
+def test_aggregates_equal_the_whole_graph_on_the_partnership(store: Store) -> None:
+    load_path(store, PARTNERSHIP)
+    _same_answers(store)
+
+
+def test_the_synergy_index_is_used_only_while_it_matches_the_graph(
+        store: Store, tmp_path: Path) -> None:
+    """A load after the refresh makes the index stale: answers are counted live again
+    (and right); a refresh makes it current; its rows never show in the graph's counts."""
+    tables = {
+        "regions": [region(r) for r in "abcd"],
+        "challenges": [challenge("x"), challenge("y")],
+        "faces": faces([("a", "x"), ("b", "x"), ("c", "x"), ("d", "y")]),
+        "events": [{"id": "ev", "name": "Meeting", "kind": "workshop", "date": "2025-05-01"}],
+        "attends": [{"from": "a", "to": "ev"}, {"from": "b", "to": "ev"}],
+    }
+    load_path(store, write(tmp_path / "d", tables))
+    counts = store.counts()
+    first = synergy_index.refresh(store)
+    assert synergy_index.fresh_build(store) == first.build and first.pairs == 1
+    assert store.counts() == counts
+    assert ranked(store, "a") == ["c", "b"]  # b already works with a
+    tables["attends"] = [{"from": "a", "to": "ev"}, {"from": "c", "to": "ev"}]
+    load_path(store, write(tmp_path / "d2", tables), name="d")
+    assert synergy_index.fresh_build(store) is None
+    assert ranked(store, "a") == ["b", "c"]  # counted live: now c works with a
+    second = synergy_index.refresh(store)
+    assert second.build != first.build and synergy_index.fresh_build(store) == second.build
+    assert ranked(store, "a") == ["b", "c"]
+    builds = {r[0] for r in store.execute("MATCH (p:SynergyPair) RETURN p.build").rows}
+    assert builds == {second.build}  # the old build's rows are gone
+
+
+def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0
+    result = runner.invoke(main, ["query", "synergy_index_stamp", "--format", "json",
+                                  *db_args])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from loaders.generate import generate as write_generated
 from loaders.load import LoadReport, load_path
 from loaders.templates import write_templates
 from loaders.validate import read_dataset
+from usecases import synergy_index
+
+log = logging.getLogger(__name__)
 
 
 def ensure_empty_folder(directory: Path, *, force: bool = False) -> None:
@@ -40,9 +44,18 @@ def load(store: Store, path: Path, *, dry_run: bool = False,
          progress: Callable[[Dataset], Callable[[int], None] | None] | None = None,
          name: str | None = None, add_only: bool = False, yes: bool = False) -> LoadReport:
     """Validate the dataset at ``path`` completely, then make the graph match it, all or
-    nothing (see :mod:`loaders.sync`)."""
-    return load_path(store, path, dry_run=dry_run, progress=progress, name=name,
-                     add_only=add_only, yes=yes)
+    nothing (see :mod:`loaders.sync`); then count the synergy index anew
+    (:mod:`usecases.synergy_index`). Should that fail, the load stands and the answers are
+    counted from the graph until the next load refreshes the index."""
+    report = load_path(store, path, dry_run=dry_run, progress=progress, name=name,
+                       add_only=add_only, yes=yes)
+    if report.written:
+        try:
+            synergy_index.refresh(store)
+        except RspError as exc:
+            log.warning("rsp: the synergy index was not refreshed (%s); answers are "
+                        "counted from the graph until the next load", exc)
+    return report
 
 
 @dataclass(frozen=True)

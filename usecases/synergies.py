@@ -8,83 +8,134 @@ and the network page and the report, start from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 import queries
-from analysis import brokers as broker_analysis
-from analysis import communities as community_analysis
 from analysis.synergy import (
     ContactPoint,
     SynergyModel,
     Weights,
     build_model,
     pair_suggestion,
+    prefetch,
     suggestions,
 )
 from analysis.synergy import Suggestion as Suggestion
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
+from analysis.synergy_source import (
+    OfferTotal,
+    SharedItem,
+    merge_shared,
+    merge_totals,
+    pairs_of,
+    shared_items,
+    together,
+)
 from graph.schema import default_priority
 from graph.store import Store
+from usecases import synergy_index
 from usecases.names import region_id
 
 
-def neighbourhood(store: Store, region: str) -> tuple[list[str], list[str]]:
-    """The regions and challenges one region's synergy answer depends on, found with
-    filtered queries instead of reading the whole network: the regions that face one of
-    its challenges, that offer something for them, or that face a challenge it offers
-    something for (and the region itself); and the challenges of all of them."""
-    own = sorted({r["challenge"] for r in queries.run(store, "synergy_profiles",
-                                                     {"regions": [region]})})
-    regions = {region}
-    if own:
-        regions |= {r["region"] for r in queries.run(store, "synergy_profiles",
-                                                     {"challenges": own})}
-        regions |= {r["region"] for r in queries.run(store, "synergy_offers",
-                                                     {"challenges": own})}
-    given = sorted({r["challenge"] for r in queries.run(store, "synergy_offers",
-                                                       {"regions": [region]})})
-    if given:
-        regions |= {r["region"] for r in queries.run(store, "synergy_profiles",
-                                                     {"challenges": given})}
-    return sorted(regions), own
+class StoreSource:
+    """The synergy model's facts from a store: the skeleton (profiles, regions, funds,
+    representatives) and the aggregates are counted by the ``synergy_*`` queries in the
+    database, the same on both backends, so only they cross the wire; a pair's offers are
+    read only when its evidence is shown."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def skeleton(self) -> nx.DiGraph:
+        g = nx.DiGraph()
+        store = self.store
+        for r in queries.run(store, "synergy_profiles"):
+            g.add_node(r["region"], kind="Region", name=r["region_name"],
+                       member=bool(r["member"]))
+            g.add_node(r["challenge"], kind="Challenge", name=r["challenge_name"])
+            g.add_edge(r["region"], r["challenge"], rel="FACES",
+                       priority=r["priority"] or default_priority(), source=r["source"])
+        for r in queries.run(store, "regions"):  # regions without challenges still count
+            g.add_node(r["id"], kind="Region", name=r["name"], member=bool(r["rsp_member"]),
+                       nuts=r["nuts_code"], country=r["country_code"],
+                       country_name=r["country"], ara=bool(r["ara_member"]))
+        orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
+        representatives: dict[str, list[dict[str, Any]]] = g.graph.setdefault(
+            "representatives", {})
+        for r in queries.run(store, "synergy_representatives"):
+            if r["region"] in g:
+                orgs[r["org"]] = {"name": r["org_name"], "category": r["category"],
+                                  "website": r["website"]}
+                representatives.setdefault(r["region"], []).append(
+                    {"org": r["org"], "function": r["function"], "address": r["address"],
+                     "verified": r["verified"] is not False, "source": r["source"]})
+        for r in queries.run(store, "synergy_funds"):
+            if r["challenge"] not in g:
+                continue
+            g.add_node(r["fund"], kind="Fund", name=r["fund_name"])
+            g.add_edge(r["fund"], r["challenge"], rel="SUPPORTS",
+                       territory=list(r["territory"] or ["EU"]), source=r["source"])
+        return g
+
+    @cached_property
+    def build(self) -> str | None:
+        """The synergy index's build when it matches the graph, else None (count live)."""
+        return synergy_index.fresh_build(self.store)
+
+    def offer_totals(self, *, regions: Sequence[str] | None = None,
+                     challenges: Sequence[str] | None = None) -> list[OfferTotal]:
+        params: dict[str, Any] = {
+            "regions": None if regions is None else list(regions),
+            "challenges": None if challenges is None else list(challenges)}
+        if self.build is not None:
+            rows = queries.run(self.store, "synergy_index_totals",
+                               {**params, "build": self.build})
+        else:
+            rows = queries.run(self.store, "synergy_offer_totals", params)
+        return merge_totals(
+            OfferTotal(str(r["region"]), str(r["challenge"]), str(r["kind"]),
+                       bool(r["lesson"]), int(r["items"])) for r in rows)
+
+    def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
+        if self.build is not None:
+            return [(str(r["a"]), str(r["b"])) for r in queries.run(
+                self.store, "synergy_index_pairs", {"build": self.build, "region": region})]
+        params: dict[str, Any] = {}
+        if region is not None:
+            params["items"] = sorted({str(r["item"]) for r in queries.run(
+                self.store, "synergy_participation", {"regions": [region]})})
+        return pairs_of(merge_shared(
+            queries.run(self.store, "synergy_shared_items", params).dicts()), region)
+
+    def shared_between(self, pairs: Sequence[tuple[str, str]]
+                       ) -> dict[tuple[str, str], list[SharedItem]]:
+        regions = sorted({r for pair in pairs for r in pair})
+        rows = queries.run(self.store, "synergy_participation", {"regions": regions}).dicts()
+        return together(shared_items(rows), pairs)
+
+    def offers(self, regions: Sequence[str], challenges: Sequence[str]
+               ) -> list[dict[str, Any]]:
+        return queries.run(self.store, "synergy_offers",
+                           {"regions": list(regions), "challenges": list(challenges)}).dicts()
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return queries.run(self.store, "synergy_contacts").dicts()
 
 
-def read_synergy_graph(store: Store, *, include_contacts: bool = False,
-                       region: str | None = None) -> nx.DiGraph:
-    """Regions, challenges, offers, funds and participation as the synergy graph
-    (:mod:`analysis.synergy_graph` describes its nodes and edges).
-
-    With ``region``, only what that region's answer depends on is read (its
-    :func:`neighbourhood`), and the rarity of each challenge is counted in the database:
-    the region's scores and evidence are the same as from the whole graph, at the cost of
-    its neighbourhood rather than of the network.
+def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.DiGraph:
+    """The whole synergy graph, item by item (:mod:`analysis.synergy_graph` describes
+    its nodes and edges): the reference the in-database aggregates of
+    :class:`StoreSource` are tested against. It costs a read of every offer and every
+    participation, so no command uses it.
     """
-    g = nx.DiGraph()
-    profiles: dict[str, Any] = {}
-    offers: dict[str, Any] = {}
-    participation: dict[str, Any] = {}
-    if region is not None:
-        # Funds are few: all of them are read, so "open to every region" stays exact.
-        near, _ = neighbourhood(store, region)
-        profiles = participation = {"regions": near}
-        offers = {"regions": near}
-        g.graph["frequencies"] = {
-            r["challenge"]: (int(r["facing"]), int(r["profiled"]))
-            for r in queries.run(store, "synergy_frequencies")}
-    for r in queries.run(store, "synergy_profiles", profiles):
-        g.add_node(r["region"], kind="Region", name=r["region_name"], member=bool(r["member"]))
-        g.add_node(r["challenge"], kind="Challenge", name=r["challenge_name"])
-        g.add_edge(r["region"], r["challenge"], rel="FACES",
-                   priority=r["priority"] or default_priority(), source=r["source"])
-    for r in queries.run(store, "regions"):  # regions without challenges still count
-        g.add_node(r["id"], kind="Region", name=r["name"], member=bool(r["rsp_member"]),
-                   nuts=r["nuts_code"], country=r["country_code"],
-                   country_name=r["country"], ara=bool(r["ara_member"]))
+    g = StoreSource(store).skeleton()
     orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
-    for r in queries.run(store, "synergy_offers", offers):
+    for r in queries.run(store, "synergy_offers"):
         if r["region"] not in g or r["challenge"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
@@ -98,45 +149,27 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False,
             edge["orgs"][r["org"]] = r["org_name"]
             orgs[r["org"]] = {"name": r["org_name"], "category": r["org_category"] or None,
                               "website": r["org_website"] or None}
-    representatives: dict[str, list[dict[str, Any]]] = g.graph.setdefault("representatives", {})
-    for r in queries.run(store, "synergy_representatives"):
-        if r["region"] in g:
-            orgs[r["org"]] = {"name": r["org_name"], "category": r["category"],
-                              "website": r["website"]}
-            representatives.setdefault(r["region"], []).append(
-                {"org": r["org"], "function": r["function"], "address": r["address"],
-                 "verified": r["verified"] is not False, "source": r["source"]})
-    for r in queries.run(store, "synergy_funds"):
-        if r["challenge"] not in g:
-            continue
-        g.add_node(r["fund"], kind="Fund", name=r["fund_name"])
-        g.add_edge(r["fund"], r["challenge"], rel="SUPPORTS",
-                   territory=list(r["territory"] or ["EU"]), source=r["source"])
-    for r in queries.run(store, "synergy_participation", participation):
+    for r in queries.run(store, "synergy_participation"):
         if r["region"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
                    date=r["date"])
         g.add_edge(r["region"], r["item"], rel=TAKES_PART)
     if include_contacts:
-        # Organisations behind an offer, gathered once (not rescanned for every contact).
-        behind = set(orgs)
         for r in queries.run(store, "synergy_contacts"):
-            if r["org"] in g or r["org"] in behind:
-                g.graph.setdefault("contacts", {}).setdefault(r["org"], []).append(
-                    {"name": r["name"], "role": r["role"], "email": r["email"]})
+            g.graph.setdefault("contacts", {}).setdefault(r["org"], []).append(
+                {"name": r["name"], "role": r["role"], "email": r["email"]})
     return g
 
 
 def synergy_model(store: Store, weights: Weights | None = None, *,
-                  include_contacts: bool = False, region: str | None = None) -> SynergyModel:
+                  region: str | None = None) -> SynergyModel:
     """The synergy model of the graph in ``store``: the one assembly of the pipeline.
 
-    With ``region`` (an id), the model holds only that region's neighbourhood: its row of
-    scores is exact, the other pairs' are not (use it for that region's answer only).
+    With ``region`` (an id), the aggregates are counted for that region's row of scores
+    only: its row is exact, the other pairs' are not (use it for that region's answer).
     """
-    return build_model(read_synergy_graph(store, include_contacts=include_contacts,
-                                          region=region), weights)
+    return build_model(StoreSource(store), weights, region=region)
 
 
 @dataclass
@@ -183,8 +216,7 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     if model is None:
         target = region_id(store, region) if region else None
         # One region's answer reads its neighbourhood only; the pairs read everything.
-        model = synergy_model(store, weights, include_contacts=include_contacts,
-                              region=target)
+        model = synergy_model(store, weights, region=target)
     else:
         # An id the model knows needs no lookup (the report asks once per member region).
         target = (region if region in model.graph else region_id(store, region)) if region \
@@ -203,15 +235,18 @@ class CommunityMember:
     name: str
 
 
-def communities(store: Store, *, seed: int = community_analysis.SEED,
+def communities(store: Store, *, seed: int | None = None,
                 resolution: float = 1.0) -> list[CommunityMember]:
     """Communities of partnership regions linked by their synergy scores (Louvain)."""
     model = synergy_model(store)
     members = [i for i, r in enumerate(model.regions) if model.graph.nodes[r].get("member")]
     regions = [model.regions[i] for i in members]
     scores = model.score_matrix()[members][:, members]
+    from analysis import communities as community_analysis  # igraph: only when asked
+
     found = community_analysis.communities(
-        community_analysis.region_graph(regions, scores), seed=seed, resolution=resolution)
+        community_analysis.region_graph(regions, scores),
+        seed=community_analysis.SEED if seed is None else seed, resolution=resolution)
     names = model.graph.nodes
     return [CommunityMember(i, r, names[r]["name"]) for i, c in enumerate(found, 1) for r in c]
 
@@ -234,13 +269,19 @@ class BrokerAnswer:
 
 
 def brokers(store: Store, *, top: int = 10) -> BrokerAnswer:
-    """Organisations that connect the partnership: betweenness over what they take part in."""
-    rows = queries.run(store, "broker_edges").dicts()
-    names = {r["org"]: (r["org_name"], r["category"]) for r in rows}
+    """Organisations that connect the partnership: betweenness over what they take part in.
+
+    Only the ids of the edges are read; names are read for the organisations shown."""
+    from analysis import brokers as broker_analysis  # igraph: only when asked
+
+    edges = queries.run(store, "broker_edges").rows
     ranking = broker_analysis.brokers(
-        broker_analysis.participation_graph((r["org"], r["item"]) for r in rows), top=top)
-    return BrokerAnswer([Broker(o, names[o][0], names[o][1], score)
-                         for o, score in ranking.scores], ranking.nodes, ranking.sample)
+        broker_analysis.participation_graph((str(o), str(x)) for o, x in edges), top=top)
+    shown = [o for o, _ in ranking.scores]
+    names = {r["org"]: (r["org_name"], r["category"]) for r in
+             queries.run(store, "broker_names", {"ids": shown})} if shown else {}
+    return BrokerAnswer([Broker(o, *names[o], score) for o, score in ranking.scores],
+                        ranking.nodes, ranking.sample)
 
 
 @dataclass
@@ -291,6 +332,10 @@ def candidates(store: Store, *, top: int = 10, weights: Weights | None = None
             r["org"], r["org_name"], r["category"], r["website"],
             f"a {str(r['category']).replace('_', ' ')} in the region", source=r["source"]))
     profiled = {u for u, _, d in g.edges(data=True) if d.get("rel") == "FACES"}
+    # The evidence of every member match, read in one request rather than pair by pair.
+    prefetch(model, [(m, r) for r in model.regions if r in profiled
+                     and not g.nodes[r].get("member") for m in members
+                     if scores[index[m], index[r]] > 0])
     ranked, missing = [], []
     for region in model.regions:
         data = g.nodes[region]

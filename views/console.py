@@ -8,15 +8,17 @@ Each function turns a use case's typed result into ``(columns, rows)`` for
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis import explain
 from analysis.milestones import MilestoneStatus
 from analysis.synergy import Suggestion
 from graph.values import number, text
-from usecases.data import DiffLine, LoadRow
-from usecases.progress import MilestoneReading
-from usecases.synergies import Candidate, SynergyAnswer
+
+if TYPE_CHECKING:  # annotations only: a command that prints no loads imports no loaders
+    from usecases.data import DiffLine, LoadRow
+    from usecases.progress import MilestoneReading
+    from usecases.synergies import Candidate, SynergyAnswer
 
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 
@@ -53,7 +55,7 @@ def synergy_table(answer: SynergyAnswer) -> Rows:
         columns = ["rank", "region", "score", "strength", "already together", "external",
                    "contact points"]
         rows: list[tuple[Any, ...]] = [(i, s.b_name, s.scaled, s.band, "yes" if s.existing else "",
-                 "yes" if s.external else "", "; ".join(s.contact_names))
+                 "yes" if s.external else "", _contact_names(s))
                 for i, s in enumerate(answer.suggestions, 1)]
         return columns, rows
     columns = ["rank", "region a", "region b", "score for a", "score for b", "strength",
@@ -93,9 +95,19 @@ def evidence_table(answer: SynergyAnswer, detail: bool = False) -> Rows:
     return columns, rows
 
 
+#: Contact points listed per suggestion in a table or explanation; JSON lists them all.
+MAX_CONTACTS = 6
+
+
+def _contact_names(s: Suggestion) -> str:
+    names = s.contact_names
+    more = len(names) - MAX_CONTACTS
+    return "; ".join(names[:MAX_CONTACTS]) + (f"; and {more} more" if more > 0 else "")
+
+
 def _contact_lines(s: Suggestion) -> list[str]:
     out = []
-    for c in s.contacts:
+    for c in s.contacts[:MAX_CONTACTS]:
         parts = [c.name]
         if c.category:
             parts.append(c.category.replace("_", " "))
@@ -105,6 +117,10 @@ def _contact_lines(s: Suggestion) -> list[str]:
         if not c.verified:
             line += " [not confirmed by a source: the regional government by default]"
         out.append(line)
+    more = len(s.contacts) - MAX_CONTACTS
+    if more > 0:
+        out.append(f"   ... and {more} more organisations behind these offers "
+                   "(--format json lists all)")
     return out
 
 

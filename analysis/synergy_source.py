@@ -1,0 +1,231 @@
+"""Where the synergy model gets its facts: aggregates for the scores, details on demand.
+
+The scores need only small aggregates: every region's challenge profile, how many offers
+of each kind each region has per challenge (:class:`OfferTotal`), the funds, and which
+pairs of regions already work together (a common event or project). The evidence of the
+few pairs that are shown needs the items themselves (:meth:`SynergySource.offers`). A
+:class:`SynergySource` answers both kinds of question; the store-backed one
+(:class:`usecases.synergies.StoreSource`) runs the ``synergy_*`` queries in the database,
+so only aggregates cross the wire (or reads them from the synergy index that each load
+keeps, :mod:`usecases.synergy_index`), and :class:`GraphSource` answers from a whole synergy
+graph in memory (:mod:`analysis.synergy_graph`): the reference the database's aggregates
+are tested against, and what the unit tests build by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
+
+
+@dataclass(frozen=True)
+class OfferTotal:
+    """How many distinct offers of one kind a region has for one challenge."""
+
+    region: str
+    challenge: str
+    kind: str
+    lesson: bool
+    items: int
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    """An event or project and every region taking part in it (itself or through its
+    organisations): two regions in one item already work together."""
+
+    item: str
+    name: str
+    kind: str
+    source: str | None
+    regions: frozenset[str]
+
+
+class SynergySource(Protocol):
+    """What :func:`analysis.synergy.build_model` asks of the graph."""
+
+    def skeleton(self) -> nx.DiGraph:
+        """Regions (with ``member``, ``nuts``, ``country``), challenges, ``FACES`` edges,
+        funds with ``SUPPORTS`` edges; ``graph["orgs"]`` and
+        ``graph["representatives"]`` for the bodies that represent the regions."""
+
+    def offer_totals(self, *, regions: Sequence[str] | None = None,
+                     challenges: Sequence[str] | None = None) -> list[OfferTotal]:
+        """Offer counts per region, challenge and kind, optionally only for some."""
+
+    def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
+        """Pairs of regions (in either order) that take part in a common event or
+        project; with ``region``, only its pairs."""
+
+    def shared_between(self, pairs: Sequence[tuple[str, str]]
+                       ) -> dict[tuple[str, str], list[SharedItem]]:
+        """The events and projects each pair takes part in together (for evidence)."""
+
+    def offers(self, regions: Sequence[str], challenges: Sequence[str]
+               ) -> list[dict[str, Any]]:
+        """The offers themselves (rows shaped like the ``synergy_offers`` query's)."""
+
+    def contacts(self) -> list[dict[str, Any]]:
+        """Contact persons by organisation (``org``, ``name``, ``role``, ``email``)."""
+
+
+def merge_totals(rows: Iterable[OfferTotal]) -> list[OfferTotal]:
+    """One total per region, challenge, kind and lesson (the queries count each path to a
+    region separately, with no item counted twice).
+
+    >>> merge_totals([OfferTotal("a", "x", "Course", False, 2),
+    ...               OfferTotal("a", "x", "Course", False, 1)])
+    [OfferTotal(region='a', challenge='x', kind='Course', lesson=False, items=3)]
+    """
+    found: dict[tuple[str, str, str, bool], int] = {}
+    for t in rows:
+        key = (t.region, t.challenge, t.kind, t.lesson)
+        found[key] = found.get(key, 0) + t.items
+    return [OfferTotal(*key, items) for key, items in sorted(found.items())]
+
+
+def pairs_of(items: Iterable[SharedItem], region: str | None = None
+             ) -> list[tuple[str, str]]:
+    """The pairs of regions the items bring together, each once, ``a < b``; with
+    ``region``, only its pairs. Counted as a sparse co-occurrence matrix, so an event
+    with hundreds of regions costs its regions, not their pairs.
+
+    >>> pairs_of([SharedItem("e", "E", "Event", None, frozenset("abc"))], "a")
+    [('a', 'b'), ('a', 'c')]
+    """
+    items = [x for x in items if region is None or region in x.regions]
+    names = sorted({r for x in items for r in x.regions})
+    if len(names) < 2:
+        return []
+    index = {r: i for i, r in enumerate(names)}
+    rows = [index[r] for x in items for r in x.regions]
+    cols = [j for j, x in enumerate(items) for _ in x.regions]
+    p = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(names), len(items)))
+    co = sparse.triu(p @ p.T, k=1).tocoo()
+    found = [(names[a], names[b]) for a, b in zip(co.row, co.col, strict=True)]
+    return sorted(t for t in found if region is None or region in t)
+
+
+def merge_shared(rows: Iterable[Mapping[str, Any]]) -> list[SharedItem]:
+    """One :class:`SharedItem` per item from rows with ``item``, ``name``, ``kind``,
+    ``source`` and a ``regions`` list (one row per way of taking part)."""
+    found: dict[str, tuple[Mapping[str, Any], set[str]]] = {}
+    for r in rows:
+        entry = found.setdefault(str(r["item"]), (r, set()))
+        entry[1].update(str(x) for x in r["regions"] or [])
+    return [SharedItem(item, str(r["name"]), str(r["kind"]), r.get("source"),
+                       frozenset(regions))
+            for item, (r, regions) in sorted(found.items())]
+
+
+def shared_items(rows: Iterable[Mapping[str, Any]]) -> list[SharedItem]:
+    """One :class:`SharedItem` per item from participation rows (``region``, ``item``,
+    ``item_name``, ``item_kind``, ``source``; one row per way of taking part)."""
+    found: dict[str, tuple[Mapping[str, Any], set[str]]] = {}
+    for r in rows:
+        entry = found.setdefault(str(r["item"]), (r, set()))
+        entry[1].add(str(r["region"]))
+    return [SharedItem(item, str(r["item_name"]), str(r["item_kind"]), r.get("source"),
+                       frozenset(regions))
+            for item, (r, regions) in sorted(found.items())]
+
+
+def together(items: Iterable[SharedItem], pairs: Sequence[tuple[str, str]]
+             ) -> dict[tuple[str, str], list[SharedItem]]:
+    """For each pair, the items both regions take part in, by id."""
+    items = list(items)
+    return {(a, b): sorted((x for x in items if a in x.regions and b in x.regions),
+                           key=lambda x: x.item) for a, b in pairs}
+
+
+class GraphSource:
+    """A :class:`SynergySource` over a whole synergy graph held in memory.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", kind="Region", name="A"); g.add_node("x", kind="Challenge", name="X")
+    >>> g.add_edge("a", "x", rel="FACES", priority="high")
+    >>> g.add_node("k", kind="Course", name="K"); g.add_edge("k", "x", rel="ADDRESSES")
+    >>> g.add_edge("k", "a", rel=AVAILABLE_IN, orgs={})
+    >>> GraphSource(g).offer_totals()
+    [OfferTotal(region='a', challenge='x', kind='Course', lesson=False, items=1)]
+    """
+
+    ITEM_KINDS = ("Practice", "Course", "Project")
+
+    def __init__(self, g: nx.DiGraph):
+        self.g = g
+
+    def skeleton(self) -> nx.DiGraph:
+        g = self.g
+        keep = [n for n, d in g.nodes(data=True)
+                if d.get("kind") in ("Region", "Challenge", "Fund")]
+        out: nx.DiGraph = g.subgraph(keep).copy()
+        out.remove_edges_from([(u, v) for u, v, d in out.edges(data=True)
+                               if d.get("rel") not in ("FACES", "SUPPORTS")])
+        out.graph.update({k: v for k, v in g.graph.items() if k in
+                          ("orgs", "representatives")})
+        return out
+
+    def _available(self) -> Iterable[tuple[str, str, str, dict[str, Any], dict[str, str]]]:
+        """``(item, region, challenge, item data, orgs)`` for every offer."""
+        g = self.g
+        for item, region, d in g.edges(data=True):
+            if d.get("rel") != AVAILABLE_IN:
+                continue
+            for challenge in g.successors(item):
+                if g.edges[item, challenge].get("rel") == "ADDRESSES":
+                    yield item, region, challenge, g.nodes[item], d.get("orgs", {})
+
+    def offer_totals(self, *, regions: Sequence[str] | None = None,
+                     challenges: Sequence[str] | None = None) -> list[OfferTotal]:
+        return merge_totals(
+            OfferTotal(region, challenge, str(data["kind"]), bool(data.get("lesson")), 1)
+            for _, region, challenge, data, _ in self._available()
+            if (regions is None or region in regions)
+            and (challenges is None or challenge in challenges))
+
+    def _shared(self) -> list[SharedItem]:
+        g = self.g
+        taking: dict[str, set[str]] = {}
+        for u, v, d in g.edges(data=True):
+            if d.get("rel") == TAKES_PART:
+                taking.setdefault(v, set()).add(u)
+        return [SharedItem(item, str(g.nodes[item].get("name")), str(g.nodes[item]["kind"]),
+                           g.nodes[item].get("source"), frozenset(rs))
+                for item, rs in sorted(taking.items())]
+
+    def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
+        return pairs_of(self._shared(), region)
+
+    def shared_between(self, pairs: Sequence[tuple[str, str]]
+                       ) -> dict[tuple[str, str], list[SharedItem]]:
+        return together(self._shared(), pairs)
+
+    def offers(self, regions: Sequence[str], challenges: Sequence[str]
+               ) -> list[dict[str, Any]]:
+        orgs_info = self.g.graph.get("orgs", {})
+        rows = []
+        for item, region, challenge, data, orgs in self._available():
+            if region not in regions or challenge not in challenges:
+                continue
+            base = {"region": region, "challenge": challenge, "item": item,
+                    "item_name": data.get("name"), "item_kind": data["kind"],
+                    "lesson": bool(data.get("lesson")), "source": data.get("source")}
+            for org, name in sorted(orgs.items()) or [("", "")]:
+                info = orgs_info.get(org, {})
+                rows.append({**base, "org": org, "org_name": name,
+                             "org_category": info.get("category") or "",
+                             "org_website": info.get("website") or ""})
+        return rows
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [{"org": org, **person}
+                for org, people in self.g.graph.get("contacts", {}).items()
+                for person in people]

@@ -1,0 +1,6 @@
+// Names and categories of organisations by id (the brokers shown).
+// @param ids list Organisation ids
+MATCH (o:Organisation)
+WHERE o.id IN $ids
+RETURN o.id AS org, o.name AS org_name, o.category AS category
+ORDER BY org

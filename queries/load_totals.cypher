@@ -1,0 +1,5 @@
+// How many loads the history holds, the newest, and how many are still incomplete: what
+// the synergy index's stamp is compared with.
+MATCH (l:LoadRecord)
+RETURN count(l) AS loads, max(l.at) AS last_load,
+       sum(CASE WHEN l.complete = false THEN 1 ELSE 0 END) AS incomplete

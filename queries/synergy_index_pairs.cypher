@@ -1,0 +1,7 @@
+// Pairs of regions that already work together (a common event or project), from the
+// synergy index kept by each load.
+// @param build string Build of the index (from synergy_index_stamp)
+// @param region string optional Only the pairs of this region
+MATCH (p:SynergyPair)
+WHERE p.build = $build AND ($region IS NULL OR p.a = $region OR p.b = $region)
+RETURN p.a AS a, p.b AS b

@@ -1,0 +1,84 @@
+"""The synergy index: the aggregates behind the synergy scores, counted once per load.
+
+A one-region answer needs, for every other region, how many offers it has for the
+region's challenges and whether the two already work together. Counting that from the
+graph touches every offer and every participation in the network; reading it from the
+index touches a few rows per region. :func:`refresh` counts the index with the same
+queries the live path uses (``synergy_offer_totals``, ``synergy_shared_items``) and
+writes it with a new build id, then a stamp naming that build and the graph it was
+counted from (the load history and the counts of every kind). :func:`fresh_build` gives
+the build only while the stamp still matches the graph: after any later load, a crash
+mid-refresh, an incomplete batched load, or two stamps from concurrent refreshes, it gives
+None and the answers are counted live from the graph, the same numbers, only slower.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import queries
+from analysis.synergy_source import OfferTotal, merge_shared, merge_totals, pairs_of
+from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
+from graph.store import Store, batches
+from graph.synergy_index import INDEX_KINDS, create, drop_other_builds
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What a refresh wrote."""
+
+    build: str
+    totals: int
+    pairs: int
+
+
+def _graph_state(store: Store) -> dict[str, Any]:
+    """What the stamp records about the graph: the loads and the counts of every kind."""
+    loads = queries.run(store, "load_totals").dicts()
+    row = loads[0] if loads else {"loads": 0, "last_load": None, "incomplete": 0}
+    return {"loads": int(row["loads"] or 0), "last_load": row["last_load"],
+            "incomplete": int(row["incomplete"] or 0),
+            "counts": json.dumps(store.counts(), sort_keys=True)}
+
+
+def fresh_build(store: Store) -> str | None:
+    """The build of the index when its stamp matches the graph now, else None."""
+    stamps = queries.run(store, "synergy_index_stamp").dicts()
+    if len(stamps) != 1:
+        return None
+    stamp, state = stamps[0], _graph_state(store)
+    if state["incomplete"] or any(stamp[k] != state[k] for k in ("loads", "last_load",
+                                                                   "counts")):
+        return None
+    return str(stamp["build"])
+
+
+def refresh(store: Store) -> IndexReport:
+    """Count the synergy index from the graph and write it as a new build."""
+    build = uuid.uuid4().hex
+    state = _graph_state(store)
+    counted = merge_totals(
+        OfferTotal(str(r["region"]), str(r["challenge"]), str(r["kind"]), bool(r["lesson"]),
+                   int(r["items"])) for r in queries.run(store, "synergy_offer_totals"))
+    totals = [{"id": f"{build}:{t.region}:{t.challenge}:{t.kind}:{t.lesson}", "build": build,
+               "region": t.region, "challenge": t.challenge, "kind": t.kind,
+               "lesson": t.lesson, "items": t.items} for t in counted]
+    shared = merge_shared(queries.run(store, "synergy_shared_items").dicts())
+    pairs = [{"id": f"{build}:{a}:{b}", "build": build, "a": a, "b": b}
+             for a, b in pairs_of(shared)]
+    for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
+        for batch in batches(rows, 20_000):
+            store.execute(create(kind), {"rows": list(batch)}, write=True)
+    stamp = {"id": f"stamp:{build}", "build": build, "loads": state["loads"],
+             "last_load": state["last_load"], "counts": state["counts"],
+             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    # The stamp goes last: until it is written, the old stamp no longer matches the graph
+    # (or there is none) and answers are counted live.
+    store.execute(create(SYNERGY_STAMP), {"rows": [stamp]}, write=True)
+    for kind in INDEX_KINDS:
+        store.execute(drop_other_builds(kind), {"build": build}, write=True)
+    return IndexReport(build, len(totals), len(pairs))
