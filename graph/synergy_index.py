@@ -26,3 +26,8 @@ def create(kind: NodeKind) -> str:
 def drop_other_builds(kind: NodeKind) -> str:
     """DELETE the rows of every build but ``$build``."""
     return f"MATCH (n:{kind.label}) WHERE n.build <> $build DELETE n"
+
+
+def drop_other_stamps() -> str:
+    """DELETE every stamp but the one with id ``$id``."""
+    return f"MATCH (n:{SYNERGY_STAMP.label}) WHERE n.id <> $id DELETE n"

@@ -248,4 +248,10 @@ def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path
     result = runner.invoke(main, ["query", "synergy_index_stamp", "--format", "json",
                                   *db_args])
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)) == 1
+    (first,) = json.loads(result.stdout)
+    # A reload that changes nothing keeps the index's build and stamps the new load.
+    assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0
+    result = runner.invoke(main, ["query", "synergy_index_stamp", "--format", "json",
+                                  *db_args])
+    (second,) = json.loads(result.stdout)
+    assert second["build"] == first["build"] and second["loads"] == first["loads"] + 1

@@ -47,11 +47,15 @@ def load(store: Store, path: Path, *, dry_run: bool = False,
     nothing (see :mod:`loaders.sync`); then count the synergy index anew
     (:mod:`usecases.synergy_index`). Should that fail, the load stands and the answers are
     counted from the graph until the next load refreshes the index."""
+    current = None if dry_run else synergy_index.fresh_build(store)
     report = load_path(store, path, dry_run=dry_run, progress=progress, name=name,
                        add_only=add_only, yes=yes)
     if report.written:
         try:
-            synergy_index.refresh(store)
+            if current is not None and report.plan is not None and report.plan.empty:
+                synergy_index.restamp(store, current)  # nothing changed: same counts
+            else:
+                synergy_index.refresh(store)
         except RspError as exc:
             log.warning("rsp: the synergy index was not refreshed (%s); answers are "
                         "counted from the graph until the next load", exc)

@@ -24,7 +24,7 @@ import queries
 from analysis.synergy_source import OfferTotal, merge_shared, merge_totals, pairs_of
 from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
 from graph.store import Store, batches
-from graph.synergy_index import INDEX_KINDS, create, drop_other_builds
+from graph.synergy_index import INDEX_KINDS, create, drop_other_builds, drop_other_stamps
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,23 @@ def fresh_build(store: Store) -> str | None:
     return str(stamp["build"])
 
 
+def _stamp(store: Store, build: str, state: dict[str, Any]) -> None:
+    """Write the stamp of ``build``, then drop every other stamp and build's rows."""
+    stamp = {"id": f"stamp:{uuid.uuid4().hex}", "build": build, "loads": state["loads"],
+             "last_load": state["last_load"], "counts": state["counts"],
+             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    store.execute(create(SYNERGY_STAMP), {"rows": [stamp]}, write=True)
+    store.execute(drop_other_stamps(), {"id": stamp["id"]}, write=True)
+    for kind in INDEX_KINDS:
+        store.execute(drop_other_builds(kind), {"build": build}, write=True)
+
+
+def restamp(store: Store, build: str) -> None:
+    """Stamp ``build`` as matching the graph now, without counting it again: after a load
+    that changed nothing (it only added a history record)."""
+    _stamp(store, build, _graph_state(store))
+
+
 def refresh(store: Store) -> IndexReport:
     """Count the synergy index from the graph and write it as a new build."""
     build = uuid.uuid4().hex
@@ -73,12 +90,7 @@ def refresh(store: Store) -> IndexReport:
     for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
         for batch in batches(rows, 20_000):
             store.execute(create(kind), {"rows": list(batch)}, write=True)
-    stamp = {"id": f"stamp:{build}", "build": build, "loads": state["loads"],
-             "last_load": state["last_load"], "counts": state["counts"],
-             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     # The stamp goes last: until it is written, the old stamp no longer matches the graph
     # (or there is none) and answers are counted live.
-    store.execute(create(SYNERGY_STAMP), {"rows": [stamp]}, write=True)
-    for kind in INDEX_KINDS:
-        store.execute(drop_other_builds(kind), {"build": build}, write=True)
+    _stamp(store, build, state)
     return IndexReport(build, len(totals), len(pairs))
