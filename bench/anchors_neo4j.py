@@ -118,24 +118,24 @@ def label_pairs(folder: Path | str) -> dict[str, list[tuple[str, str]]]:
     join (read from the node files; not part of the timed anchor)."""
     folder = Path(folder)
     label_of: dict[str, str] = {}
-    for kind in NODE_KINDS:
-        path = folder / f"{kind.file}.csv"
+    for node in NODE_KINDS:
+        path = folder / f"{node.file}.csv"
         if path.exists():
             with path.open(newline="", encoding="utf-8-sig") as f:
                 for row in csv.DictReader(f):
-                    label_of[row["id"]] = kind.label
+                    label_of[row["id"]] = node.label
     out: dict[str, list[tuple[str, str]]] = {}
-    for kind in REL_KINDS:
-        path = folder / f"{kind.file}.csv"
+    for rel in REL_KINDS:
+        path = folder / f"{rel.file}.csv"
         if not path.exists():
             continue
         seen: set[tuple[str, str]] = set()
         with path.open(newline="", encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
                 pair = (label_of.get(row["from"], ""), label_of.get(row["to"], ""))
-                if pair in kind.endpoint_pairs:
+                if pair in rel.endpoint_pairs:
                     seen.add(pair)
-        out[kind.file] = sorted(seen)
+        out[rel.file] = sorted(seen)
     return out
 
 
@@ -192,7 +192,8 @@ def run_anchor(driver: neo4j.Driver, folder: Path | str, import_dir: Path | str,
     steps = plan(folder, relative, rows, merge=merge)
     ensure_schema(driver, database)
     name = dataset or Path(folder).name
-    kinds = {k.file: k for k in (*NODE_KINDS, *REL_KINDS)}
+    kinds: dict[str, NodeKind | RelKind] = {k.file: k for k in NODE_KINDS}
+    kinds.update({k.file: k for k in REL_KINDS})
     timing = AnchorTiming()
     with driver.session(database=database) as session:
         for step, statement, url in steps:

@@ -401,7 +401,7 @@ class Plan:
     neo4j: bool
     region: str
     wipe: bool = False
-    brokers_sample: int = 2000
+    brokers_sample: int | None = None
 
 
 def analysis_rows(runner: Runner, table: Table, backend: str, db: str, size: float,
@@ -462,7 +462,8 @@ def one_size(runner: Runner, table: Table, plan: Plan, work: Path, size: float,
     brokers_anchor = None
     if full:
         anchor = runner.python("brokers-anchor", str(BENCH / "anchors_embedded.py"),
-                               "brokers", str(folder), str(plan.brokers_sample))
+                               "brokers", str(folder),
+                               *([str(plan.brokers_sample)] if plan.brokers_sample else []))
         brokers_anchor = anchor.seconds if anchor.ok else None
     if first.ok:
         analysis_rows(runner, table, "embedded", str(db), size, nrows, work, region=plan.region,
@@ -542,9 +543,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="Also write the tables (markdown) here.")
     parser.add_argument("--region", default=DEFAULT_REGION,
                         help="The region of the one-region rows (present at every size).")
-    parser.add_argument("--brokers-sample", type=int, default=2000,
-                        help="Sources of the igraph betweenness anchor: the sample rsp brokers "
-                             "uses (analysis/brokers.py; 2000 at the time of writing).")
+    parser.add_argument("--brokers-sample", type=int, default=None,
+                        help="Sources of the igraph betweenness anchor (default: as many as "
+                             "rsp brokers' work budget allows, as rsp does).")
     parser.add_argument("--wipe-given-neo4j", action="store_true",
                         help="Allow emptying a non-empty database at $NEO4J_URI.")
     args = parser.parse_args(argv)
