@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.synergy_graph import read_synergy_graph  # noqa: E402
 from graph.registry import open_store  # noqa: E402
 from loaders import load_path  # noqa: E402
+from usecases.synergies import read_synergy_graph, synergy_model  # noqa: E402
 
 
 def main() -> None:
@@ -38,7 +38,8 @@ def main() -> None:
             ("all nodes as dicts", lambda: store.execute("MATCH (n) RETURN n")),
             ("all relationships (ids)",
              lambda: store.execute("MATCH (a)-[r]->(b) RETURN a.id, b.id, r")),
-            ("synergy graph (5 queries)", lambda: read_synergy_graph(store)),
+            ("whole synergy graph (reference)", lambda: read_synergy_graph(store)),
+            ("synergy model (aggregates)", lambda: synergy_model(store)),
         ):
             best = min(_time(fn) for _ in range(3))
             print(f"  {label:<28} best of 3: {best:6.2f} s")

@@ -1,6 +1,6 @@
 // Names and categories of organisations by id (the brokers shown).
-// @param ids list Organisation ids
+// @param organisations list Organisation ids
 MATCH (o:Organisation)
-WHERE o.id IN $ids
+WHERE o.id IN $organisations
 RETURN o.id AS org, o.name AS org_name, o.category AS category
 ORDER BY org

@@ -2,4 +2,4 @@
 // the synergy index's stamp is compared with.
 MATCH (l:LoadRecord)
 RETURN count(l) AS loads, max(l.at) AS last_load,
-       sum(CASE WHEN l.complete = false THEN 1 ELSE 0 END) AS incomplete
+       count(CASE WHEN l.complete = false THEN 1 END) AS incomplete

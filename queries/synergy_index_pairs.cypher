@@ -1,7 +1,9 @@
 // Pairs of regions that already work together (a common event or project), from the
 // synergy index kept by each load.
-// @param build string Build of the index (from synergy_index_stamp)
+// @param build string optional Build of the index (default: the stamped one, see synergy_index_stamp)
 // @param region string optional Only the pairs of this region
+MATCH (s:SynergyStamp)
+WITH coalesce($build, s.build) AS build
 MATCH (p:SynergyPair)
-WHERE p.build = $build AND ($region IS NULL OR p.a = $region OR p.b = $region)
+WHERE p.build = build AND ($region IS NULL OR p.a = $region OR p.b = $region)
 RETURN p.a AS a, p.b AS b

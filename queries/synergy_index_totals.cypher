@@ -1,10 +1,12 @@
 // Offer counts per region, challenge and kind from the synergy index (the same rows
 // synergy_offer_totals counts from the graph, kept by each load).
-// @param build string Build of the index (from synergy_index_stamp)
+// @param build string optional Build of the index (default: the stamped one, see synergy_index_stamp)
 // @param regions list optional Only offers available in these regions
 // @param challenges list optional Only offers for these challenges
+MATCH (s:SynergyStamp)
+WITH coalesce($build, s.build) AS build
 MATCH (t:SynergyTotal)
-WHERE t.build = $build AND ($regions IS NULL OR t.region IN $regions)
+WHERE t.build = build AND ($regions IS NULL OR t.region IN $regions)
   AND ($challenges IS NULL OR t.challenge IN $challenges)
 RETURN t.region AS region, t.challenge AS challenge, t.kind AS kind, t.lesson AS lesson,
        t.items AS items

@@ -279,7 +279,7 @@ def brokers(store: Store, *, top: int = 10) -> BrokerAnswer:
         broker_analysis.participation_graph((str(o), str(x)) for o, x in edges), top=top)
     shown = [o for o, _ in ranking.scores]
     names = {r["org"]: (r["org_name"], r["category"]) for r in
-             queries.run(store, "broker_names", {"ids": shown})} if shown else {}
+             queries.run(store, "broker_names", {"organisations": shown})} if shown else {}
     return BrokerAnswer([Broker(o, *names[o], score) for o, score in ranking.scores],
                         ranking.nodes, ranking.sample)
 

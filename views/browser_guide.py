@@ -60,6 +60,7 @@ EXAMPLES: dict[str, Any] = {
     "challenge": "chal-battery-value-chain",
     "challenges": ["chal-battery-value-chain", "chal-electrification"],
     "ids": ["region-trnava", "region-kosice"],
+    "organisations": ["org-asa", "org-vsb-tuo"],
     "country": "SK",
     "category": "vet_provider",
     "theme": "green",

@@ -1,0 +1,12 @@
+// synergy_index_pairs: Pairs of regions that already work together (a common event or project), from the synergy index kept by each load.
+// Parameters (null = no filter):
+//   build (string, optional): Build of the index (default: the stamped one, see synergy_index_stamp)
+//   region (string, optional): Only the pairs of this region
+// Set them first, e.g.:
+//   :param build => null;
+//   :param region => 'region-moravian-silesian';
+MATCH (s:SynergyStamp)
+WITH coalesce($build, s.build) AS build
+MATCH (p:SynergyPair)
+WHERE p.build = build AND ($region IS NULL OR p.a = $region OR p.b = $region)
+RETURN p.a AS a, p.b AS b
