@@ -135,7 +135,9 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
     """
     g = StoreSource(store).skeleton()
     orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
-    for r in queries.run(store, "synergy_offers"):
+    everywhere = {"regions": [n for n, d in g.nodes(data=True) if d.get("kind") == "Region"]}
+    challenges = [n for n, d in g.nodes(data=True) if d.get("kind") == "Challenge"]
+    for r in queries.run(store, "synergy_offers", {**everywhere, "challenges": challenges}):
         if r["region"] not in g or r["challenge"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
@@ -149,7 +151,7 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.Di
             edge["orgs"][r["org"]] = r["org_name"]
             orgs[r["org"]] = {"name": r["org_name"], "category": r["org_category"] or None,
                               "website": r["org_website"] or None}
-    for r in queries.run(store, "synergy_participation"):
+    for r in queries.run(store, "synergy_participation", everywhere):
         if r["region"] not in g:
             continue
         g.add_node(r["item"], kind=r["item_kind"], name=r["item_name"], source=r["source"],
@@ -274,9 +276,9 @@ def brokers(store: Store, *, top: int = 10) -> BrokerAnswer:
     Only the ids of the edges are read; names are read for the organisations shown."""
     from analysis import brokers as broker_analysis  # igraph: only when asked
 
-    edges = queries.run(store, "broker_edges").rows
-    ranking = broker_analysis.brokers(
-        broker_analysis.participation_graph((str(o), str(x)) for o, x in edges), top=top)
+    rows = queries.run(store, "broker_edges").rows
+    ranking = broker_analysis.brokers(broker_analysis.participation_graph(
+        (str(o), str(x)) for o, items in rows for x in items), top=top)
     shown = [o for o, _ in ranking.scores]
     names = {r["org"]: (r["org_name"], r["category"]) for r in
              queries.run(store, "broker_names", {"organisations": shown})} if shown else {}

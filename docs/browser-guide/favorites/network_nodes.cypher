@@ -2,7 +2,7 @@
 // Parameters (null = no filter):
 //   ids (list): Node ids
 // Set them first, e.g.:
-//   :param ids => ['region-trnava', 'region-kosice'];
+//   :param ids => ['region-trnava', 'region-kosice', 'org-stellantis-trnava'];
 MATCH (n)
 WHERE n.id IN $ids
 RETURN n

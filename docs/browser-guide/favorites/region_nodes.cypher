@@ -2,7 +2,7 @@
 // Parameters (null = no filter):
 //   ids (list): Region ids
 // Set them first, e.g.:
-//   :param ids => ['region-trnava', 'region-kosice'];
+//   :param ids => ['region-trnava', 'region-kosice', 'org-stellantis-trnava'];
 MATCH (r:Region)
 WHERE r.id IN $ids
 RETURN r

@@ -5,7 +5,7 @@
 //   challenges (list, optional): Only offers for these challenges
 // Set them first, e.g.:
 //   :param build => null;
-//   :param regions => null;
+//   :param regions => ['region-trnava', 'region-skelleftea'];
 //   :param challenges => ['chal-battery-value-chain', 'chal-electrification'];
 MATCH (s:SynergyStamp)
 WITH coalesce($build, s.build) AS build

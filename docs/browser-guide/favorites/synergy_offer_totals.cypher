@@ -3,7 +3,7 @@
 //   regions (list, optional): Only offers available in these regions
 //   challenges (list, optional): Only offers for these challenges
 // Set them first, e.g.:
-//   :param regions => null;
+//   :param regions => ['region-trnava', 'region-skelleftea'];
 //   :param challenges => ['chal-battery-value-chain', 'chal-electrification'];
 MATCH (o:Organisation)-[:SHARES]->(p:Practice)-[:ADDRESSES]->(c:Challenge)
 MATCH (o)-[:LOCATED_IN]->(r:Region)

@@ -3,7 +3,7 @@
 //   regions (list, optional): Only these regions (a one-region answer's neighbourhood)
 //   challenges (list, optional): Only these challenges
 // Set them first, e.g.:
-//   :param regions => null;
+//   :param regions => ['region-trnava', 'region-skelleftea'];
 //   :param challenges => ['chal-battery-value-chain', 'chal-electrification'];
 MATCH (r:Region)-[f:FACES]->(c:Challenge)
 WHERE ($regions IS NULL OR r.id IN $regions) AND ($challenges IS NULL OR c.id IN $challenges)
