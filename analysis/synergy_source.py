@@ -113,6 +113,18 @@ def pairs_of(items: Iterable[SharedItem], region: str | None = None
     return sorted(t for t in found if region is None or region in t)
 
 
+def totals_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[OfferTotal]:
+    """Merged :class:`OfferTotal` from rows of ``synergy_offer_totals`` or the index.
+
+    >>> totals_from_rows([{"region": "a", "challenge": "x", "kind": "Course",
+    ...                    "lesson": None, "items": 2}])
+    [OfferTotal(region='a', challenge='x', kind='Course', lesson=False, items=2)]
+    """
+    return merge_totals(
+        OfferTotal(str(r["region"]), str(r["challenge"]), str(r["kind"]), bool(r["lesson"]),
+                   int(r["items"])) for r in rows)
+
+
 def merge_shared(rows: Iterable[Mapping[str, Any]]) -> list[SharedItem]:
     """One :class:`SharedItem` per item from rows with ``item``, ``name``, ``kind``,
     ``source`` and a ``regions`` list (one row per way of taking part)."""

@@ -31,10 +31,10 @@ from analysis.synergy_source import (
     OfferTotal,
     SharedItem,
     merge_shared,
-    merge_totals,
     pairs_of,
     shared_items,
     together,
+    totals_from_rows,
 )
 from graph.schema import default_priority
 from graph.store import Store
@@ -97,9 +97,7 @@ class StoreSource:
                                {**params, "build": self.build})
         else:
             rows = queries.run(self.store, "synergy_offer_totals", params)
-        return merge_totals(
-            OfferTotal(str(r["region"]), str(r["challenge"]), str(r["kind"]),
-                       bool(r["lesson"]), int(r["items"])) for r in rows)
+        return totals_from_rows(rows)
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         if self.build is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import queries
-from analysis.synergy_source import OfferTotal, merge_shared, merge_totals, pairs_of
+from analysis.synergy_source import merge_shared, pairs_of, totals_from_rows
 from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
 from graph.store import Store, batches
 from graph.synergy_index import INDEX_KINDS, create, drop_other_builds, drop_other_stamps
@@ -78,9 +78,7 @@ def refresh(store: Store) -> IndexReport:
     """Count the synergy index from the graph and write it as a new build."""
     build = uuid.uuid4().hex
     state = _graph_state(store)
-    counted = merge_totals(
-        OfferTotal(str(r["region"]), str(r["challenge"]), str(r["kind"]), bool(r["lesson"]),
-                   int(r["items"])) for r in queries.run(store, "synergy_offer_totals"))
+    counted = totals_from_rows(queries.run(store, "synergy_offer_totals"))
     totals = [{"id": f"{build}:{t.region}:{t.challenge}:{t.kind}:{t.lesson}", "build": build,
                "region": t.region, "challenge": t.challenge, "kind": t.kind,
                "lesson": t.lesson, "items": t.items} for t in counted]
