@@ -55,17 +55,21 @@ def crash_point(name: str) -> None:
 
 
 @contextmanager
-def crash_during(name: str, when: Callable[[], bool]) -> Iterator[None]:
+def crash_during(name: str, when: Callable[[], bool], *, clock: bool = True
+                 ) -> Iterator[None]:
     """If ``RSP_CRASH_AT`` is ``name``, die while the ``with`` block runs.
 
     A daemon thread polls ``when()`` (every ~0.1 ms) and dies once it is true; with
-    ``RSP_CRASH_DELAY`` set it dies that many seconds after the block starts instead.
-    The engine releases the GIL while it works, so the thread runs during a statement.
+    ``RSP_CRASH_DELAY`` set it dies that many seconds after the block starts instead,
+    unless ``clock`` is false: a block that only *may* contain the step (a COMMIT that
+    checkpoints by itself when its log is big) is watched by ``when()`` alone, so a
+    delay counts from the step's real start. The engine releases the GIL while it
+    works, so the thread runs during a statement.
     """
     if os.environ.get(ENV) != name:
         yield
         return
-    delay = os.environ.get(DELAY_ENV)
+    delay = os.environ.get(DELAY_ENV) if clock else None
     start = time.monotonic()
     done = threading.Event()
 
