@@ -31,12 +31,16 @@ from analysis.similarity import profile_matrix, similarity_matrix
 from analysis.synergy_graph import eligible, regions
 from analysis.synergy_source import (
     GraphSource,
-    SharedItem,
     SynergySource,
+    Together,
     merge_totals,
 )
 from graph.errors import RspError
 from graph.schema import PRIORITY_WEIGHTS, default_priority
+
+#: Evidence lists at most this many offers per challenge and kind of offer (and events or
+#: projects a pair shares), then one line for the rest; the rest is counted, not read.
+MAX_ITEMS = 5
 
 
 @dataclass(frozen=True)
@@ -211,12 +215,15 @@ class EvidenceIndex:
 
     Profiles and funds come with the model's skeleton; the offers of a region are asked
     of the source the first time a pair needs them (and only for the challenges that
-    pair needs), so ranking never pays for them and a shown pair costs only its items.
+    pair needs), so ranking never pays for them and a shown pair costs only its items:
+    the first :data:`MAX_ITEMS` of each challenge and kind of offer, with how many there
+    are in all (evidence lists those few and counts the rest).
     """
 
-    def __init__(self, model: SynergyModel):
+    def __init__(self, model: SynergyModel, limit: int = MAX_ITEMS):
         g, rs = model.graph, model.regions
         self.model = model
+        self.limit = limit
         self.faces: dict[str, dict[str, tuple[str, str | None]]] = {r: {} for r in rs}
         self.funds: list[tuple[str, str, str | None, frozenset[str]]] = []
         for u, v, d in g.edges(data=True):
@@ -228,8 +235,10 @@ class EvidenceIndex:
                     d["territory"], g.nodes[r].get("nuts"), g.nodes[r].get("country")))
                 self.funds.append((u, v, d.get("source"), where))
         self.funds.sort(key=lambda t: (t[0], t[1]))
-        #: region -> [(item, challenge, orgs behind the item there)]
+        #: region -> [(item, challenge, orgs behind the item there)], the first of each group
         self._offers: dict[str, list[tuple[str, str, dict[str, str]]]] = {r: [] for r in rs}
+        #: (region, challenge, offer kind as evidence reads it) -> how many items in all
+        self._counts: dict[tuple[str, str, str], int] = {}
         self._loaded: dict[str, set[str]] = {r: set() for r in rs}
         self._behind: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -244,7 +253,13 @@ class EvidenceIndex:
         g = self.model.graph
         orgs: dict[str, dict[str, Any]] = g.graph.setdefault("orgs", {})
         seen: set[tuple[str, str, str]] = set()
-        for row in self.model.source.offers(sorted(missing), challenges):
+        sample = self.model.source.offers(sorted(missing), challenges, self.limit)
+        for (region, challenge, kind, lesson), n in sample.counts.items():
+            if challenge in before[region] or challenge not in self.model.challenge_index:
+                continue
+            key = (region, challenge, _offer_kind({"kind": kind, "lesson": lesson}))
+            self._counts[key] = self._counts.get(key, 0) + n
+        for row in sample.rows:
             region, challenge, item = str(row["region"]), str(row["challenge"]), \
                 str(row["item"])
             if challenge in before[region] or challenge not in self.model.challenge_index:
@@ -267,10 +282,17 @@ class EvidenceIndex:
 
     def offers(self, region: str, challenges: Iterable[str]
                ) -> list[tuple[str, str, dict[str, str]]]:
-        """``(item, challenge, orgs)`` offered in ``region`` for ``challenges``."""
+        """``(item, challenge, orgs)`` offered in ``region`` for ``challenges``: the first
+        of each challenge and kind (see :meth:`count`)."""
         wanted = set(challenges)
         self.prefetch({region: wanted})
         return [t for t in self._offers[region] if t[1] in wanted]
+
+    def count(self, region: str, challenge: str, offer_kind: str) -> int:
+        """How many offers of ``offer_kind`` (``course``, ``lesson``, ...) ``region`` has
+        for ``challenge`` in all."""
+        self.prefetch({region: {challenge}})
+        return self._counts.get((region, challenge, offer_kind), 0)
 
 
 @dataclass
@@ -290,7 +312,7 @@ class SynergyModel:
     source: SynergySource
     #: The one region whose row of scores is exact, or None: every pair is.
     scope: str | None = None
-    _together: dict[tuple[str, str], list[SharedItem]] = field(default_factory=dict)
+    _together: dict[tuple[str, str], Together] = field(default_factory=dict)
 
     @cached_property
     def challenge_index(self) -> dict[str, int]:
@@ -308,12 +330,13 @@ class SynergyModel:
         wanted = sorted({(min(a, b), max(a, b)) for a, b in pairs
                          if self.existing[r_index[a], r_index[b]]} - set(self._together))
         if wanted:
-            self._together.update(self.source.shared_between(wanted))
+            self._together.update(self.source.shared_between(wanted, MAX_ITEMS))
 
-    def together(self, a: str, b: str) -> list[SharedItem]:
-        """The events and projects regions ``a`` and ``b`` both take part in, by id."""
+    def together(self, a: str, b: str) -> Together:
+        """The events and projects regions ``a`` and ``b`` both take part in: the first
+        :data:`MAX_ITEMS` by id, and how many."""
         self.prefetch_together([(a, b)])
-        return self._together.get((min(a, b), max(a, b)), [])
+        return self._together.get((min(a, b), max(a, b)), Together([], 0))
 
     @cached_property
     def people(self) -> dict[str, list[dict[str, Any]]]:
@@ -440,7 +463,7 @@ def _existing_matrix(pairs: Iterable[tuple[str, str]], rs: list[str]) -> sparse.
 
 def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10,
                 include_external: bool = False, explain: bool = True,
-                include_contacts: bool = False, max_items: int = 5) -> list[Suggestion]:
+                include_contacts: bool = False, max_items: int = MAX_ITEMS) -> list[Suggestion]:
     """Ranked suggestions for ``region``, or the best pairs of the whole partnership.
 
     For a region, each suggestion is the ordered pair (region, candidate). For the whole
@@ -508,7 +531,7 @@ def pair_suggestion(model: SynergyModel, a: str, b: str, *, explain: bool = True
 
 
 def _suggestion(model: SynergyModel, a: int, b: int, score: float, explain: bool,
-                include_contacts: bool, max_items: int = 5) -> Suggestion:
+                include_contacts: bool, max_items: int = MAX_ITEMS) -> Suggestion:
     g, rs = model.graph, model.regions
     ra, rb = rs[a], rs[b]
     name_a, name_b = g.nodes[ra]["name"], g.nodes[rb]["name"]
@@ -563,7 +586,8 @@ def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
             arithmetic = (f"{weight:g} x {k:g} ({item_kind}) x "
                           f"{PRIORITY_WEIGHTS[needs[challenge][0]]:g} ({needs[challenge][0]}) "
                           f"x (1 + {idf[challenge]:.2f})")
-            for item, orgs in offers[:max_items]:
+            shown = offers[:max_items]
+            for item, orgs in shown:
                 who = ", ".join(sorted(orgs.values())) or g.nodes[giver]["name"]
                 verb = "shares the lesson of" if lesson else f"offers {item_kind}"
                 s.evidence.append(Evidence(
@@ -575,7 +599,7 @@ def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
                     profiled=profiled, priority_a=needs[challenge][0], item_kind=item_kind,
                     item_name=g.nodes[item]["name"], giver=g.nodes[giver]["name"],
                     orgs=dict(orgs)))
-            rest = len(offers) - max_items
+            rest = index.count(giver, challenge, item_kind) - len(shown)
             if rest > 0:  # keeps the sum exact without listing thousands of items
                 s.evidence.append(Evidence(
                     evidence_kind, f"{g.nodes[giver]['name']} has {rest} more {item_kind}s "
@@ -594,16 +618,16 @@ def _evidence(model: SynergyModel, s: Suggestion, max_items: int) -> None:
             challenge_name=g.nodes[challenge]["name"], item_name=g.nodes[fund]["name"],
             item_kind="fund", everywhere=fund in everywhere))
     together = model.together(ra, rb)
-    for shared_item in together[:max_items]:
+    for shared_item in together.items[:max_items]:
         s.evidence.append(Evidence(
             "existing", f"already together in {shared_item.kind.lower()} "
             f"'{shared_item.name}' (score x {w.existing:g})", 0.0,
             shared_item.source, shared_item.item, item_kind=shared_item.kind.lower(),
             item_name=shared_item.name))
-    if len(together) > max_items:
+    more = together.total - len(together.items[:max_items])
+    if more > 0:
         s.evidence.append(Evidence(
-            "existing", f"and together in {len(together) - max_items} more events or projects",
-            0.0, more=len(together) - max_items))
+            "existing", f"and together in {more} more events or projects", 0.0, more=more))
 
 
 def _offer_kind(data: Mapping[str, Any]) -> str:

@@ -48,6 +48,31 @@ class SharedItem:
     regions: frozenset[str]
 
 
+#: A group of offers: region, challenge, kind of item and whether it is a lesson.
+OfferKey = tuple[str, str, str, bool]
+
+
+@dataclass(frozen=True)
+class OfferSample:
+    """Some regions' offers for some challenges as evidence shows them: for each group
+    (:data:`OfferKey`) its first items by id with the organisations behind each (``rows``,
+    shaped like the ``synergy_offers`` query's), and how many items it has in all
+    (``counts``). A region can offer thousands of items; evidence lists a few per group
+    and counts the rest, so only those few are read in full."""
+
+    rows: list[dict[str, Any]]
+    counts: dict[OfferKey, int]
+
+
+@dataclass(frozen=True)
+class Together:
+    """What a pair of regions already does together: the first events and projects by
+    id (``items``) and how many there are (``total``)."""
+
+    items: list[SharedItem]
+    total: int
+
+
 class SynergySource(Protocol):
     """What :func:`analysis.synergy.build_model` asks of the graph."""
 
@@ -64,13 +89,14 @@ class SynergySource(Protocol):
         """Pairs of regions (in either order) that take part in a common event or
         project; with ``region``, only its pairs."""
 
-    def shared_between(self, pairs: Sequence[tuple[str, str]]
-                       ) -> dict[tuple[str, str], list[SharedItem]]:
-        """The events and projects each pair takes part in together (for evidence)."""
+    def shared_between(self, pairs: Sequence[tuple[str, str]], limit: int
+                       ) -> dict[tuple[str, str], Together]:
+        """The events and projects each pair takes part in together (for evidence): the
+        first ``limit`` of each pair, and how many."""
 
-    def offers(self, regions: Sequence[str], challenges: Sequence[str]
-               ) -> list[dict[str, Any]]:
-        """The offers themselves (rows shaped like the ``synergy_offers`` query's)."""
+    def offers(self, regions: Sequence[str], challenges: Sequence[str], limit: int
+               ) -> OfferSample:
+        """The offers themselves, the first ``limit`` of each group."""
 
     def contacts(self) -> list[dict[str, Any]]:
         """Contact persons by organisation (``org``, ``name``, ``role``, ``email``)."""
@@ -154,7 +180,61 @@ def together(items: Iterable[SharedItem], pairs: Sequence[tuple[str, str]]
     """For each pair, the items both regions take part in, by id."""
     items = list(items)
     return {(a, b): sorted((x for x in items if a in x.regions and b in x.regions),
-                           key=lambda x: x.item) for a, b in pairs}
+                           key=lambda x: (x.item, x.kind)) for a, b in pairs}
+
+
+def sample_offers(groups: Iterable[Mapping[str, Any]], limit: int
+                  ) -> tuple[dict[OfferKey, list[str]], dict[OfferKey, int]]:
+    """The first ``limit`` item ids of each group and the group's size, from rows with
+    ``region``, ``challenge``, ``item_kind``, ``lesson`` and an ``items`` list (one row
+    per way of reaching a region, so an item may come in several rows).
+
+    >>> sample_offers([{"region": "a", "challenge": "x", "item_kind": "Course",
+    ...                 "lesson": False, "items": ["k3", "k1"]},
+    ...                {"region": "a", "challenge": "x", "item_kind": "Course",
+    ...                 "lesson": None, "items": ["k2", "k1"]}], 2)
+    ({('a', 'x', 'Course', False): ['k1', 'k2']}, {('a', 'x', 'Course', False): 3})
+    """
+    found: dict[OfferKey, set[str]] = {}
+    for r in groups:
+        key = (str(r["region"]), str(r["challenge"]), str(r["item_kind"]), bool(r["lesson"]))
+        found.setdefault(key, set()).update(str(i) for i in r["items"] or [])
+    return ({key: sorted(ids)[:limit] for key, ids in sorted(found.items())},
+            {key: len(ids) for key, ids in found.items()})
+
+
+def offer_rows(sample: Mapping[OfferKey, Sequence[str]],
+               details: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows shaped like ``synergy_offers``' for the sampled items, from rows of
+    ``synergy_offer_details`` (one per item, region and organisation behind it there)."""
+    behind: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
+    for d in details:
+        behind.setdefault((str(d["region"]), str(d["item_kind"]), str(d["item"])), []
+                          ).append(d)
+    return [{**d, "challenge": challenge}
+            for (region, challenge, kind, _), items in sample.items() for item in items
+            for d in behind.get((region, kind, item), [])]
+
+
+def together_ids(groups: Iterable[Mapping[str, Any]], pairs: Sequence[tuple[str, str]],
+                 limit: int) -> dict[tuple[str, str], tuple[list[tuple[str, str]], int]]:
+    """For each pair, the first ``limit`` ``(item, kind)`` both take part in (by id) and
+    how many, from rows with ``region``, ``item_kind`` and an ``items`` list.
+
+    >>> together_ids([{"region": "a", "item_kind": "Event", "items": ["e1", "e2"]},
+    ...               {"region": "b", "item_kind": "Event", "items": ["e2"]}],
+    ...              [("a", "b")], 5)
+    {('a', 'b'): ([('e2', 'Event')], 1)}
+    """
+    taking: dict[str, set[tuple[str, str]]] = {}
+    for r in groups:
+        taking.setdefault(str(r["region"]), set()).update(
+            (str(i), str(r["item_kind"])) for i in r["items"] or [])
+    out = {}
+    for a, b in pairs:
+        both = sorted(taking.get(a, set()) & taking.get(b, set()))
+        out[(a, b)] = (both[:limit], len(both))
+    return out
 
 
 class GraphSource:
@@ -216,26 +296,30 @@ class GraphSource:
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         return pairs_of(self._shared(), region)
 
-    def shared_between(self, pairs: Sequence[tuple[str, str]]
-                       ) -> dict[tuple[str, str], list[SharedItem]]:
-        return together(self._shared(), pairs)
+    def shared_between(self, pairs: Sequence[tuple[str, str]], limit: int
+                       ) -> dict[tuple[str, str], Together]:
+        return {pair: Together(items[:limit], len(items))
+                for pair, items in together(self._shared(), pairs).items()}
 
-    def offers(self, regions: Sequence[str], challenges: Sequence[str]
-               ) -> list[dict[str, Any]]:
+    def offers(self, regions: Sequence[str], challenges: Sequence[str], limit: int
+               ) -> OfferSample:
         orgs_info = self.g.graph.get("orgs", {})
-        rows = []
+        groups, details = [], []
         for item, region, challenge, data, orgs in self._available():
             if region not in regions or challenge not in challenges:
                 continue
-            base = {"region": region, "challenge": challenge, "item": item,
-                    "item_name": data.get("name"), "item_kind": data["kind"],
-                    "lesson": bool(data.get("lesson")), "source": data.get("source")}
+            base = {"region": region, "item": item, "item_name": data.get("name"),
+                    "item_kind": data["kind"], "lesson": bool(data.get("lesson")),
+                    "source": data.get("source")}
+            groups.append({**base, "challenge": challenge, "items": [item]})
             for org, name in sorted(orgs.items()) or [("", "")]:
                 info = orgs_info.get(org, {})
-                rows.append({**base, "org": org, "org_name": name,
-                             "org_category": info.get("category") or "",
-                             "org_website": info.get("website") or ""})
-        return rows
+                details.append({**base, "org": org, "org_name": name,
+                                "org_category": info.get("category") or "",
+                                "org_website": info.get("website") or ""})
+        sample, counts = sample_offers(groups, limit)
+        unique = list({tuple(sorted(d.items())): d for d in details}.values())
+        return OfferSample(offer_rows(sample, unique), counts)
 
     def contacts(self) -> list[dict[str, Any]]:
         return [{"org": org, **person}

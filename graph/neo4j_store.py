@@ -73,7 +73,13 @@ def schema_statements() -> list[str]:
     return out
 
 
+#: Values the driver returns as they are: most of a result, so they are checked first.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, neo4j_graph.Node):
         out = {k: _plain(v) for k, v in value.items()}
         out["_kind"] = next(iter(value.labels), None)
@@ -89,6 +95,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, neo4j_time.Duration):
         return str(value)
     if isinstance(value, list):
+        if all(type(v) in _SCALARS for v in value):
+            return value
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from analysis.synergy import Weights, build_model, suggestions
+from analysis.synergy import MAX_ITEMS, Weights, build_model, suggestions
 from cli import main
 from graph.store import Store
 from loaders import load_path
 from tests.support import PARTNERSHIP
 from tests.support import write_tables as write
 from usecases import synergy_index
-from usecases.synergies import read_synergy_graph, synergy_model
+from usecases.synergies import StoreSource, read_synergy_graph, synergy_model
 
 
 def region(ident: str, member: bool = True) -> dict[str, str]:
@@ -207,6 +207,44 @@ def test_aggregates_in_the_database_equal_the_whole_graph(store: Store, tmp_path
     })
     load_path(store, data)
     _same_answers(store)
+
+
+def test_evidence_reads_the_first_offers_and_counts_the_rest(store: Store, tmp_path: Path
+                                                              ) -> None:
+    """A region with many offers for a challenge: the evidence lists the first
+    MAX_ITEMS by id with the organisations behind them (the contact points), and one
+    line counts the rest, so the contributions still add up to the score; only the
+    listed items are read in full (the same from the store as from the reference)."""
+    n, events = MAX_ITEMS + 3, MAX_ITEMS + 2
+    data = write(tmp_path / "d", {
+        "regions": [region(r) for r in "ab"],
+        "challenges": [challenge("x")],
+        "faces": faces([("a", "x"), ("b", "x")]),
+        "organisations": [{"id": f"org-{i}", "name": f"Org {i}", "category": "vet_provider"}
+                          for i in range(n)],
+        "located_in": [{"from": f"org-{i}", "to": "b"} for i in range(n)],
+        "courses": [{"id": f"course-{i}", "name": f"K{i}"} for i in range(n)],
+        "offers": [{"from": f"org-{i}", "to": f"course-{i}"} for i in range(n)],
+        "addresses": [{"from": f"course-{i}", "to": "x"} for i in range(n)],
+        "events": [{"id": f"ev-{i}", "name": f"E{i}", "kind": "workshop",
+                    "date": "2025-05-01"} for i in range(events)],
+        "attends": [{"from": r, "to": f"ev-{i}"} for r in "ab" for i in range(events)],
+    })
+    load_path(store, data)
+    shown = [f"course-{i}" for i in sorted(range(n), key=str)[:MAX_ITEMS]]
+    sample = StoreSource(store).offers(["b"], ["x"], MAX_ITEMS)
+    assert sample.counts == {("b", "x", "Course", False): n}
+    assert sorted({r["item"] for r in sample.rows}) == shown
+    reference = build_model(read_synergy_graph(store))
+    for model in (synergy_model(store, region="a"), reference):
+        best = suggestions(model, "a", top=1)[0]
+        listed = [e.item for e in best.evidence if e.kind == "offer" and not e.more]
+        assert listed == shown
+        assert [e.more for e in best.evidence if e.more and e.kind == "offer"] == [n - MAX_ITEMS]
+        assert [e.more for e in best.evidence if e.more and e.kind == "existing"] == [
+            events - MAX_ITEMS]
+        assert [c.id for c in best.contacts] == [f"org-{c.split('-')[1]}" for c in shown]
+        assert abs(sum(e.contribution for e in best.evidence) - best.score) < 1e-3
 
 
 def test_aggregates_equal_the_whole_graph_on_the_partnership(store: Store) -> None:

@@ -28,12 +28,15 @@ from analysis.synergy import (
 from analysis.synergy import Suggestion as Suggestion
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
 from analysis.synergy_source import (
+    OfferSample,
     OfferTotal,
     SharedItem,
+    Together,
     merge_shared,
+    offer_rows,
     pairs_of,
-    shared_items,
-    together,
+    sample_offers,
+    together_ids,
     totals_from_rows,
 )
 from graph.schema import default_priority
@@ -93,33 +96,55 @@ class StoreSource:
             "regions": None if regions is None else list(regions),
             "challenges": None if challenges is None else list(challenges)}
         if self.build is not None:
-            rows = queries.run(self.store, "synergy_index_totals",
-                               {**params, "build": self.build})
-        else:
-            rows = queries.run(self.store, "synergy_offer_totals", params)
-        return totals_from_rows(rows)
+            return totals_from_rows(
+                {"region": r["region"], **total}
+                for r in queries.run(self.store, "synergy_index_totals",
+                                     {**params, "build": self.build})
+                for total in r["totals"])
+        return totals_from_rows(queries.run(self.store, "synergy_offer_totals", params))
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         if self.build is not None:
-            return [(str(r["a"]), str(r["b"])) for r in queries.run(
-                self.store, "synergy_index_pairs", {"build": self.build, "region": region})]
+            return [(str(r["a"]), str(b)) for r in queries.run(
+                self.store, "synergy_index_pairs", {"build": self.build, "region": region})
+                for b in r["partners"]]
         params: dict[str, Any] = {}
         if region is not None:
-            params["items"] = sorted({str(r["item"]) for r in queries.run(
-                self.store, "synergy_participation", {"regions": [region]})})
+            params["items"] = sorted({str(item) for r in queries.run(
+                self.store, "synergy_taking_part", {"regions": [region]})
+                for item in r["items"]})
         return pairs_of(merge_shared(
             queries.run(self.store, "synergy_shared_items", params).dicts()), region)
 
-    def shared_between(self, pairs: Sequence[tuple[str, str]]
-                       ) -> dict[tuple[str, str], list[SharedItem]]:
+    def shared_between(self, pairs: Sequence[tuple[str, str]], limit: int
+                       ) -> dict[tuple[str, str], Together]:
         regions = sorted({r for pair in pairs for r in pair})
-        rows = queries.run(self.store, "synergy_participation", {"regions": regions}).dicts()
-        return together(shared_items(rows), pairs)
+        groups = queries.run(self.store, "synergy_taking_part",
+                             {"regions": regions}).dicts()
+        found = together_ids(groups, pairs, limit)
+        wanted = {kind: sorted({i for ids, _ in found.values() for i, k in ids if k == kind})
+                  for kind in ("Event", "Project")}
+        details = {(str(r["item"]), str(r["kind"])): r for r in queries.run(
+            self.store, "synergy_shared_details",
+            {"events": wanted["Event"], "projects": wanted["Project"]})}
+        return {(a, b): Together(
+            [SharedItem(item, str(details[item, kind]["name"]), kind,
+                        details[item, kind]["source"], frozenset((a, b)))
+             for item, kind in ids if (item, kind) in details], total)
+            for (a, b), (ids, total) in found.items()}
 
-    def offers(self, regions: Sequence[str], challenges: Sequence[str]
-               ) -> list[dict[str, Any]]:
-        return queries.run(self.store, "synergy_offers",
-                           {"regions": list(regions), "challenges": list(challenges)}).dicts()
+    def offers(self, regions: Sequence[str], challenges: Sequence[str], limit: int
+               ) -> OfferSample:
+        groups = queries.run(self.store, "synergy_offer_items",
+                             {"regions": list(regions), "challenges": list(challenges)})
+        sample, counts = sample_offers(groups, limit)
+        wanted = {kind: sorted({i for (_, _, k, _), ids in sample.items() if k == kind
+                                for i in ids}) for kind in ("Practice", "Course", "Project")}
+        details = queries.run(self.store, "synergy_offer_details", {
+            "regions": list(regions), "practices": wanted["Practice"],
+            "courses": wanted["Course"], "projects": wanted["Project"]})
+        unique = {tuple(r.values()): r for r in details.dicts()}
+        return OfferSample(offer_rows(sample, unique.values()), counts)
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()

@@ -65,6 +65,10 @@ EXAMPLES: dict[str, Any] = {
     "country": "SK",
     "category": "vet_provider",
     "theme": "green",
+    "practices": ["prac-uva-facyl-dual-degrees", "prac-motor-valley-college"],
+    "courses": ["course-skelleftea-vux-battery", "course-ltu-targeted-education"],
+    "projects": ["proj-albatts", "proj-drives"],
+    "events": ["event-ara-launch-2022", "event-ara-conference-leipzig-2022"],
 }
 
 
