@@ -194,6 +194,7 @@ def test_above_max_nodes_a_summary_is_shown_counted_before_reading(
     monkeypatch.setattr(network, "MAX_NODES", 7)
     two = network_data(mini, region="region-north", depth=2)
     assert _ids(two) == NORTH_EGO and "shown up to depth 1" in two.notes[0]
+    assert two.depth == 1 and two.description.endswith("depth 1 (of 2 asked)")
     page = render_html(data)
     assert "more than the page draws one by one" in page
 

@@ -921,8 +921,8 @@ def network_data(store: Store, *, region: str | None = None, depth: int = 1,
     counts = store.counts()
     threshold = hub_degree(sum(counts.get(k.label, 0) for k in NODE_KINDS),
                            sum(counts.get(k.type, 0) for k in REL_KINDS))
-    reached, notes, kept_hubs = _neighbourhood(store, centre, depth, labels, include_contacts,
-                                               through_hubs, threshold)
+    reached, notes, kept_hubs, drawn = _neighbourhood(
+        store, centre, depth, labels, include_contacts, through_hubs, threshold)
     ids = sorted(reached)
     nodes = [centre] + [n for n in reached.values() if n.id != centre.id]
     types = {k.type for k in REL_KINDS}
@@ -931,8 +931,9 @@ def network_data(store: Store, *, region: str | None = None, depth: int = 1,
              for a, b, props in queries.run(store, "network_edges", {"ids": ids}).rows
              if str(props.get("_kind")) in types and a in shown and b in shown]
     data = _restrict(nodes, edges)
-    data.view, data.centre, data.depth, data.through_hubs = "ego", centre.id, depth, through_hubs
-    what = f"{centre.label} ({centre.id}), depth {depth}"
+    data.view, data.centre, data.depth, data.through_hubs = "ego", centre.id, drawn, through_hubs
+    what = f"{centre.label} ({centre.id}), depth {drawn}" + (
+        f" (of {depth} asked)" if drawn < depth else "")
     data.description = f"around {what}" + (f"; {described}" if described else "")
     if kept_hubs:
         names = sorted(kept_hubs)
@@ -965,13 +966,16 @@ def _distances(data: NetworkData, centre: str) -> dict[str, tuple[int, str]]:
 
 def _neighbourhood(store: Store, centre: NetworkNode, depth: int, labels: set[str],
                    personal: bool, through_hubs: bool, threshold: float
-                   ) -> tuple[dict[str, NetworkNode], list[str], set[str]]:
+                   ) -> tuple[dict[str, NetworkNode], list[str], set[str], int]:
     """Breadth-first from ``centre``, one query per step; each step is counted before it is
-    read and not taken if the view would pass :data:`MAX_NODES`."""
+    read and not taken if the view would pass :data:`MAX_NODES`. Also returns the depth
+    drawn: less than ``depth`` when a step was not taken (said in a note) or when only
+    hubs were left to expand."""
     reached: dict[str, NetworkNode] = {centre.id: centre}
     frontier = [centre]
     notes: list[str] = []
     held: set[str] = set()
+    drawn = 0
     for step in range(1, depth + 1):
         ids = [n.id for n in frontier]
         degrees = {str(r["id"]): int(r["degree"])
@@ -997,6 +1001,7 @@ def _neighbourhood(store: Store, centre: NetworkNode, depth: int, labels: set[st
                              f"draws one by one ({MAX_NODES:,}): only the "
                              f"{MAX_NODES - 1:,} with most relationships are shown.")
                 frontier = _first_neighbours(store, expand, labels, personal, reached)
+                drawn = 1
             break
         rows = queries.run(store, "network_neighbours", {"ids": expand}).rows
         found: dict[str, NetworkNode] = {}
@@ -1008,7 +1013,8 @@ def _neighbourhood(store: Store, centre: NetworkNode, depth: int, labels: set[st
             found[node] = _node(kind, props, personal)
         reached.update(found)
         frontier = sorted(found.values(), key=lambda n: n.id)
-    return reached, notes, held
+        drawn = step
+    return reached, notes, held, drawn
 
 
 def _first_neighbours(store: Store, ids: list[str], labels: set[str], personal: bool,
