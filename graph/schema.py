@@ -391,16 +391,19 @@ LOAD_RECORD = NodeKind(
 #: and rows of any other build are ignored (:mod:`usecases.synergy_index`).
 SYNERGY_TOTAL = NodeKind(
     "SynergyTotal", "_synergy_totals",
-    "How many distinct offers of one kind a region has for one challenge (derived).",
+    "How many distinct offers of each kind one region has for each challenge (derived): "
+    "one row per region, its totals as JSON [[challenge, kind, lesson, items], ...].",
     (Prop("build", required=True), Prop("region", required=True),
-     Prop("challenge", required=True), Prop("kind", required=True),
-     Prop("lesson", "bool", default=False), Prop("items", "int")),
+     Prop("totals", required=True,
+          description="JSON list of [challenge, kind, lesson, items], one per total.")),
     color="#cccccc",
 )
 SYNERGY_PAIR = NodeKind(
     "SynergyPair", "_synergy_pairs",
-    "Two regions that take part in a common event or project (derived).",
-    (Prop("build", required=True), Prop("a", required=True), Prop("b", required=True)),
+    "The regions one region takes part with in a common event or project (derived): one "
+    "row per region.",
+    (Prop("build", required=True), Prop("region", required=True),
+     Prop("partners", "list", description="Ids of the regions it works with.")),
     color="#cccccc",
 )
 SYNERGY_STAMP = NodeKind(
@@ -408,7 +411,8 @@ SYNERGY_STAMP = NodeKind(
     "Which graph the synergy index was counted from: the loads and counts it matches.",
     (Prop("build", required=True), Prop("loads", "int"), Prop("last_load"),
      Prop("counts", description="Nodes and relationships per kind, as JSON."),
-     Prop("at", description="When the index was counted (UTC, ISO 8601).")),
+     Prop("at", description="When the index was counted (UTC, ISO 8601)."),
+     Prop("format", "int", description="The index's layout; another one is not read.")),
     color="#cccccc",
 )
 #: Kept by rsp beside the graph: tables in the database, not in spreadsheets or exports.

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from graph.schema import KEY, SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL, NodeKind
 
+#: The layout of the index rows: a stamp of another layout (an older rsp's) is not read.
+FORMAT = 2
+
 #: The index's kinds, rows first and the stamp last (the order a refresh writes them).
 INDEX_KINDS: tuple[NodeKind, ...] = (SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP)
 
@@ -17,7 +20,8 @@ def create(kind: NodeKind) -> str:
     """CREATE a batch of index rows: the key and the kind's own properties only.
 
     >>> create(SYNERGY_PAIR).split(" CREATE ")[1]
-    '(n:SynergyPair {`id`: row.`id`, `build`: row.`build`, `a`: row.`a`, `b`: row.`b`})'
+    '(n:SynergyPair {`id`: row.`id`, `build`: row.`build`, `region`: row.`region`, \
+`partners`: row.`partners`})'
     """
     props = ", ".join(f"`{p.name}`: row.`{p.name}`" for p in (KEY, *kind.props))
     return f"UNWIND $rows AS row CREATE (n:{kind.label} {{{props}}})"

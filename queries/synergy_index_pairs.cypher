@@ -1,10 +1,9 @@
-// Pairs of regions that already work together (a common event or project), from the
-// synergy index kept by each load: one row per region with its partners (one row per
-// region rather than per pair keeps the transfer small at EU scale).
+// The regions each region already works with (a common event or project), from the
+// synergy index kept by each load: one row per region with its partners.
 // @param build string optional Build of the index (default: the stamped one, see synergy_index_stamp)
-// @param region string optional Only the pairs of this region
+// @param region string optional Only this region's row
 MATCH (s:SynergyStamp)
 WITH coalesce($build, s.build) AS build
 MATCH (p:SynergyPair)
-WHERE p.build = build AND ($region IS NULL OR p.a = $region OR p.b = $region)
-RETURN p.a AS a, collect(p.b) AS partners
+WHERE p.build = build AND ($region IS NULL OR p.region = $region)
+RETURN p.region AS region, p.partners AS partners

@@ -278,6 +278,10 @@ def test_the_synergy_index_is_used_only_while_it_matches_the_graph(
     assert ranked(store, "a") == ["b", "c"]
     builds = {r[0] for r in store.execute("MATCH (p:SynergyPair) RETURN p.build").rows}
     assert builds == {second.build}  # the old build's rows are gone
+    # An index in another layout (written by an older rsp) is not read: counted live.
+    store.execute("MATCH (s:SynergyStamp) SET s.format = 1", write=True)
+    assert synergy_index.fresh_build(store) is None
+    assert ranked(store, "a") == ["b", "c"]
 
 
 def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ and the network page and the report, start from it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -96,18 +97,21 @@ class StoreSource:
             "regions": None if regions is None else list(regions),
             "challenges": None if challenges is None else list(challenges)}
         if self.build is not None:
+            wanted = None if challenges is None else set(challenges)
             return totals_from_rows(
-                {"region": r["region"], **total}
+                {"region": r["region"], "challenge": c, "kind": k, "lesson": lesson,
+                 "items": n}
                 for r in queries.run(self.store, "synergy_index_totals",
-                                     {**params, "build": self.build})
-                for total in r["totals"])
+                                     {"regions": params["regions"], "build": self.build})
+                for c, k, lesson, n in json.loads(r["totals"] or "[]")
+                if wanted is None or c in wanted)
         return totals_from_rows(queries.run(self.store, "synergy_offer_totals", params))
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         if self.build is not None:
-            return [(str(r["a"]), str(b)) for r in queries.run(
+            return [(str(r["region"]), str(b)) for r in queries.run(
                 self.store, "synergy_index_pairs", {"build": self.build, "region": region})
-                for b in r["partners"]]
+                for b in r["partners"] or [] if region is not None or str(r["region"]) < b]
         params: dict[str, Any] = {}
         if region is not None:
             params["items"] = sorted({str(item) for r in queries.run(

@@ -22,9 +22,10 @@ from typing import Any
 
 import queries
 from analysis.synergy_source import merge_shared, pairs_of, totals_from_rows
+from graph.errors import StoreError
 from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
 from graph.store import Store, batches
-from graph.synergy_index import INDEX_KINDS, create, drop_other_builds, drop_other_stamps
+from graph.synergy_index import FORMAT, INDEX_KINDS, create, drop_other_builds, drop_other_stamps
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,16 @@ def _graph_state(store: Store) -> dict[str, Any]:
 
 def fresh_build(store: Store) -> str | None:
     """The build of the index when its stamp matches the graph now, else None."""
-    stamps = queries.run(store, "synergy_index_stamp").dicts()
+    try:
+        stamps = queries.run(store, "synergy_index_stamp").dicts()
+    except StoreError:  # a database of an older rsp, opened read-only: no such column yet
+        return None
     if len(stamps) != 1:
         return None
-    stamp, state = stamps[0], _graph_state(store)
+    stamp = stamps[0]
+    if stamp.get("format") != FORMAT:
+        return None
+    state = _graph_state(store)
     if state["incomplete"] or any(stamp[k] != state[k] for k in ("loads", "last_load",
                                                                    "counts")):
         return None
@@ -61,7 +68,7 @@ def _stamp(store: Store, build: str, state: dict[str, Any]) -> None:
     """Write the stamp of ``build``, then drop every other stamp and build's rows."""
     stamp = {"id": f"stamp:{uuid.uuid4().hex}", "build": build, "loads": state["loads"],
              "last_load": state["last_load"], "counts": state["counts"],
-             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "format": FORMAT}
     store.execute(create(SYNERGY_STAMP), {"rows": [stamp]}, write=True)
     store.execute(drop_other_stamps(), {"id": stamp["id"]}, write=True)
     for kind in INDEX_KINDS:
@@ -79,16 +86,24 @@ def refresh(store: Store) -> IndexReport:
     build = uuid.uuid4().hex
     state = _graph_state(store)
     counted = totals_from_rows(queries.run(store, "synergy_offer_totals"))
-    totals = [{"id": f"{build}:{t.region}:{t.challenge}:{t.kind}:{t.lesson}", "build": build,
-               "region": t.region, "challenge": t.challenge, "kind": t.kind,
-               "lesson": t.lesson, "items": t.items} for t in counted]
+    by_region: dict[str, list[list[Any]]] = {}
+    for t in counted:
+        by_region.setdefault(t.region, []).append([t.challenge, t.kind, t.lesson, t.items])
+    totals = [{"id": f"{build}:{region}", "build": build, "region": region,
+               "totals": json.dumps(rows, separators=(",", ":"))}
+              for region, rows in sorted(by_region.items())]
     shared = merge_shared(queries.run(store, "synergy_shared_items").dicts())
-    pairs = [{"id": f"{build}:{a}:{b}", "build": build, "a": a, "b": b}
-             for a, b in pairs_of(shared)]
+    found = pairs_of(shared)
+    partners: dict[str, list[str]] = {}
+    for a, b in found:
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    pairs = [{"id": f"{build}:{region}", "build": build, "region": region,
+              "partners": sorted(others)} for region, others in sorted(partners.items())]
     for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
-        for batch in batches(rows, 20_000):
+        for batch in batches(rows, 1_000):
             store.execute(create(kind), {"rows": list(batch)}, write=True)
     # The stamp goes last: until it is written, the old stamp no longer matches the graph
     # (or there is none) and answers are counted live.
     _stamp(store, build, state)
-    return IndexReport(build, len(totals), len(pairs))
+    return IndexReport(build, len(counted), len(found))
