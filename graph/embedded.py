@@ -16,12 +16,17 @@ log whose last transaction was cut off while being written (a kill during COMMIT
 its checksum: the read-write open keeps a copy of it, replays it up to the damage (that
 transaction never committed) and says so. Every recovery is logged as a warning.
 
-Bulk loads. The engine keeps what ``COPY`` writes in its pages, not in its log, so until
-the checkpoint after its COMMIT has finished, a killed bulk load could leave part of what
-it copied. Before such a load the store therefore checkpoints, copies the database file
+Bulk loads. The engine keeps what ``COPY`` writes in its pages, not in its log, and runs
+``COPY`` fastest as a statement of its own (inside a transaction, the COMMIT does the work
+again). Before such a load the store therefore checkpoints, copies the database file
 aside (``graph.lbug.before-bulk-load``) and creates a marker (``graph.lbug.bulk-load``)
-that it holds locked until the load is checkpointed; an open that finds the marker
-unlocked (its writer is gone) puts the copy back: the graph is the one before that load.
+that it holds locked until the load is checkpointed; then it copies every group's new
+rows, each ``COPY`` committing by itself (after a big one it closes and opens the
+database again, which frees the memory the engine kept), and writes the rest in one
+transaction. A failure puts the copy back at once; an open that finds the marker
+unlocked (its writer is gone) puts it back; an open that finds it locked waits for its
+writer (up to :data:`WRITER_WAIT` seconds). Either way the graph is the one before that
+load, or the whole load once it is checkpointed.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import ladybug
 import pyarrow as pa
 
+from graph.dataset import kind_of
 from graph.errors import ReadOnlyError, StoreError
 from graph.faults import crash_during, crash_point
 from graph.sandbox import check_embedded
@@ -79,6 +85,13 @@ BEFORE_BULK, BULK_MARK = ".before-bulk-load", ".bulk-load"
 #: The engine's page cache in MiB (``RSP_BUFFER_POOL_MB``; unset or 0: the engine's own
 #: default, a share of the machine's memory). It bounds what a load keeps in memory.
 BUFFER_POOL_ENV = "RSP_BUFFER_POOL_MB"
+#: After a ``COPY`` of at least this many rows a bulk load closes the database and opens
+#: it again, which gives back the memory the engine kept for the copy.
+REOPEN_ROWS = 50_000
+#: A write of at least this many ``$rows`` reads them as an Arrow table (``LOAD FROM``)
+#: instead of a list parameter (see :meth:`EmbeddedStore._scan`).
+SCAN_ROWS = 1000
+_UNWIND_ROWS = "UNWIND $rows AS row "
 #: How long a read-only open waits for another process's write to finish before giving up.
 WRITER_WAIT = 10.0
 log = logging.getLogger(__name__)
@@ -125,6 +138,9 @@ def _key(kind: NodeKind | RelKind) -> Callable[[dict[str, Any]], Any]:
     return lambda row: tuple(row[c] for c in columns)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Nodes and relationships as property dicts with their kind under ``_kind``."""
     if isinstance(value, dict):
@@ -134,7 +150,7 @@ def _plain(value: Any) -> Any:
             return out
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
@@ -264,8 +280,16 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot check the bulk load cut off in {self.directory}: "
                              f"{exc.strerror or exc}") from exc
         try:
-            if not _lock(fd):
-                return  # its writer is still at work: what it committed is not visible yet
+            deadline = time.monotonic() + WRITER_WAIT
+            while not _lock(fd):
+                # Its writer is still at work; between two of its statements it may have
+                # the database closed for a moment (see write_dataset): what it copied so
+                # far is not the graph yet, so wait for it rather than open.
+                if time.monotonic() >= deadline:
+                    raise WriterBusy(
+                        f"another rsp process is loading data into {self.directory}; wait "
+                        "for it to finish, then run this command again")
+                time.sleep(0.05)
             try:
                 if before.exists():
                     os.replace(before, file)
@@ -302,8 +326,44 @@ class EmbeddedStore(Store):
         _sync(self.directory)
         self._marker = fd
 
+    def _reopen(self) -> None:
+        """Close the database and open it again: the engine keeps the memory a big
+        ``COPY`` used until the database is closed (hundreds of MB at EU scale)."""
+        self._conn.close()
+        self._conn = None  # type: ignore[assignment]
+        self._db.close()
+        self._db = self._open_writable(self.directory / DB_FILE)
+        self._conn = ladybug.Connection(self._db)
+
+    def _bulk_undo(self) -> None:
+        """A bulk load failed: put back the database file set aside before it (what the
+        ``COPY`` statements committed is gone with it), then open it again. Should that
+        fail, the marker stays for the next open to finish (see the module doc)."""
+        file = self.directory / DB_FILE
+        before = Path(str(file) + BEFORE_BULK)
+        for handle in (self._conn, self._db):
+            if handle is not None:
+                with contextlib.suppress(RuntimeError):
+                    handle.close()
+        self._conn = None  # type: ignore[assignment]  # closed: close() has nothing to do
+        try:
+            os.replace(before, file)
+            for suffix in (WAL, CHECKPOINT_WAL, SHADOW):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(file) + suffix).unlink()
+        except OSError as exc:
+            log.warning("rsp: could not put back %s after a failed bulk load (%s); the "
+                        "next open will", self.directory, exc.strerror or exc)
+            if self._marker is not None:
+                os.close(self._marker)  # unlocked: the next open puts the copy back
+                self._marker = None
+            return
+        self._bulk_end()
+        self._db = self._open_writable(file)
+        self._conn = ladybug.Connection(self._db)
+
     def _bulk_end(self) -> None:
-        """The bulk load is checkpointed (or rolled back): drop the marker, then the copy."""
+        """The bulk load is checkpointed (or undone): drop the marker, then the copy."""
         if self._marker is None:
             return
         file = self.directory / DB_FILE
@@ -344,11 +404,26 @@ class EmbeddedStore(Store):
         if isinstance(result, list):  # several statements: only ever from a caller's text
             result = result[-1]
         columns = result.get_column_names()
-        rows = [tuple(_plain(v) for v in row) for row in result.get_all()]
+        rows = [tuple(v if type(v) in _SCALARS else _plain(v) for v in row)
+                for row in result.get_all()]
         return Result(columns, rows)
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        rows = params.get("rows")
+        if (statement.startswith(_UNWIND_ROWS) and set(params) == {"rows"}
+                and isinstance(rows, list) and len(rows) >= SCAN_ROWS):
+            table = _arrow_rows(rows)
+            if table is not None:
+                return self._scan(statement[len(_UNWIND_ROWS):], table)
         return self._raw(statement, params)
+
+    def _scan(self, rest: str, table: pa.Table) -> Result:
+        """Run ``UNWIND $rows AS row <rest>`` with the rows read from an Arrow table by
+        ``LOAD FROM`` (each row made the same ``row`` map), in one transaction as before:
+        the engine converts a list parameter value by value, several times slower."""
+        fields = ", ".join(f"`{name}`: `{name}`" for name in table.column_names)
+        rows = table  # noqa: F841 (read by the statement)
+        return self._raw(f"LOAD FROM rows WITH {{{fields}}} AS row {rest}")
 
     def read_arrow(self, statement: str, params: Mapping[str, Any] | None = None
                    ) -> pa.Table:
@@ -392,49 +467,62 @@ class EmbeddedStore(Store):
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       batch_size: int = BATCH_SIZE) -> Counts:
-        """Write only what differs, in one transaction: rows new to the graph by the
-        engine's bulk path (``COPY`` from Arrow tables), changed ones by MERGE/SET, then
-        releases, deletions and the history record; the rest is skipped.
+        """Write only what differs: rows new to the graph by the engine's bulk path
+        (``COPY`` from Arrow tables), changed ones by MERGE/SET, then releases, deletions
+        and the history record; the rest is skipped.
 
-        The graph ends up exactly as with a MERGE of every row; ``COPY`` runs inside the
-        load's transaction, so a failure or a crash anywhere leaves the old graph.
+        The graph ends up exactly as with a MERGE of every row, all or nothing. A small
+        load runs in one transaction. A bulk load (some group has :data:`BULK_ROWS` new
+        rows) first sets the database file aside (:meth:`_bulk_begin`), copies every new
+        group with ``COPY``, each its own statement as the engine's bulk path runs fastest,
+        then writes the rest in one transaction: a failure puts the file set aside back
+        (:meth:`_bulk_undo`), a crash leaves it for the next open to put back.
         """
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
-        if any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
-            self._bulk_begin()
-        try:
-            counts = self._write_all(dataset, progress, batch_size)
-        finally:
-            self._bulk_end()
-        return counts
-
-    def _write_all(self, dataset: Dataset, progress: Progress | None,
-                   batch_size: int) -> Counts:
-        self._raw("BEGIN TRANSACTION")
-        crash_point("load:after-begin")
+        if not any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
+            return self._write_all(dataset, progress, batch_size)
+        self._bulk_begin()
         try:
             before = tally(self._raw(COUNT_STATEMENT).rows)
+            crash_point("load:after-begin")
+            for n, (statement, table) in enumerate(self._new_groups(dataset)):
+                self._copy(statement, table)
+                if n == 0:
+                    crash_point("load:mid-write")
+                if table.num_rows >= REOPEN_ROWS:
+                    self._reopen()
+                if progress:
+                    progress(table.num_rows)
+            counts = self._write_all(dataset, progress, batch_size, before=before)
+        except BaseException:
+            self._bulk_undo()
+            raise
+        self._bulk_end()
+        self._reopen()  # what comes next (the synergy index) starts from little memory
+        return counts
+
+    def _write_all(self, dataset: Dataset, progress: Progress | None, batch_size: int,
+                   before: dict[str, int] | None = None) -> Counts:
+        """Write in one transaction; ``before``: the counts before a bulk load, whose new
+        rows are copied already (the load is checkpointed after its COMMIT)."""
+        self._raw("BEGIN TRANSACTION")
+        if before is None:
+            crash_point("load:after-begin")
+        try:
+            if before is None:
+                before = tally(self._raw(COUNT_STATEMENT).rows)
             written = 0
-            copied = False
             steps = (self._planned(dataset, batch_size) if dataset.new_rows is not None
                      else self._changes(dataset, batch_size))
             for statement, batch, skipped in steps:
-                if isinstance(batch, pa.Table):
-                    self._copy(statement, batch)
-                    copied = True
-                    done = batch.num_rows
-                elif batch:
+                if batch:
                     self._raw(statement, {"rows": batch})
-                    done = len(batch)
-                else:
-                    done = 0
-                if done:
                     written += 1
                     if written == 1:
                         crash_point("load:mid-write")
                 if progress:
-                    progress(done + skipped)
+                    progress(len(batch) + skipped)
             after = tally(self._raw(COUNT_STATEMENT).rows)
         except BaseException:
             self._rollback()
@@ -444,26 +532,35 @@ class EmbeddedStore(Store):
         size = _size(wal)
         with contextlib.ExitStack() as points:
             points.enter_context(crash_during("load:commit", lambda: _size(wal) > size))
-            # A big log (a bulk copy) is checkpointed by the COMMIT itself, not at close:
-            # watched by the files only, as a small load's COMMIT has no checkpoint.
+            # A big log is checkpointed by the COMMIT itself, not at close: watched by the
+            # files only, as a small load's COMMIT has no checkpoint.
             self._checkpoint_points(points, clock=False)
             self._raw("COMMIT")
         crash_point("load:after-commit")
-        if copied:
-            # The engine keeps what COPY wrote in its pages, not in the log: the load is
-            # durable once checkpointed, so that happens now, before the load reports.
+        if self._marker is not None:
+            # What COPY wrote is durable once checkpointed, so that happens now, before
+            # the load reports (and before the file set aside is dropped).
             self._checkpoint(strict=True)
         return Counts(before, after)
 
-    def _planned(self, dataset: Dataset, batch_size: int
-                 ) -> Iterator[tuple[str, list[dict[str, Any]] | pa.Table, int]]:
-        """A synced dataset's writes: each group's new rows copied in bulk (nodes before
-        relationships), its changed rows merged, then what the sync releases and deletes."""
-        assert dataset.new_rows is not None and dataset.changed_rows is not None
+    def _new_groups(self, dataset: Dataset) -> Iterator[tuple[str, pa.Table]]:
+        """A bulk load's ``COPY`` statements: each group's new rows, nodes first."""
+        assert dataset.new_rows is not None
         keys: list[GroupKey] = [*dataset.node_tables, *dataset.rel_tables]
         for key in keys:
-            kind: NodeKind | RelKind = node_kind(key) if isinstance(key, str) \
-                else rel_kind(key[0])
+            new = dataset.new_rows.get(key)
+            if new is not None and new.num_rows:
+                yield self._copy_target(key, kind_of(key)), new
+
+    def _planned(self, dataset: Dataset, batch_size: int
+                 ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
+        """A synced dataset's writes in the transaction: each group's new rows created
+        (unless a bulk load copied them already), its changed rows merged, then what the
+        sync releases and deletes."""
+        assert dataset.new_rows is not None and dataset.changed_rows is not None
+        copied = self._marker is not None
+        keys: list[GroupKey] = [*dataset.node_tables, *dataset.rel_tables]
+        for key in keys:
             new = dataset.new_rows.get(key)
             if isinstance(key, str):
                 create = node_create(node_kind(key), _typed)
@@ -471,10 +568,9 @@ class EmbeddedStore(Store):
             else:
                 create = rel_create(rel_kind(key[0]), key[1], key[2], _typed)
                 statement = rel_upsert(rel_kind(key[0]), key[1], key[2], _typed)
-            if new is not None and new.num_rows >= BULK_ROWS:
-                yield self._copy_target(key, kind), new, 0
-            elif new is not None and new.num_rows:
-                yield create, new.to_pylist(), 0
+            if new is not None and new.num_rows and not copied:
+                for start in range(0, new.num_rows, batch_size):
+                    yield create, new.slice(start, batch_size).to_pylist(), 0
             changed = dataset.changed_rows.get(key, [])
             for batch in batches(changed, batch_size):
                 yield statement, list(batch), 0
@@ -590,6 +686,33 @@ class EmbeddedStore(Store):
 def open_target(target: str, *, read_only: bool = False, **_: Any) -> EmbeddedStore:
     """Open the embedded database in directory ``target`` (see :mod:`graph.registry`)."""
     return EmbeddedStore(Path(target).expanduser(), read_only=read_only)
+
+
+def _arrow_rows(rows: list[dict[str, Any]]) -> pa.Table | None:
+    """Rows of one shape (the same keys, each key's values of one type) as an Arrow table;
+    None for any other rows (they go as a list parameter)."""
+    first = rows[0]
+    if not isinstance(first, dict) or not first:
+        return None
+    keys = list(first)
+    if any(not isinstance(r, dict) or r.keys() != first.keys() for r in rows):
+        return None
+    try:
+        table = pa.Table.from_pylist(rows)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    if table.column_names != keys or not all(map(_scannable, table.schema.types)):
+        return None
+    return table
+
+
+def _scannable(column: pa.DataType) -> bool:
+    """Whether a column of rows keeps its values' types read by ``LOAD FROM``: not an
+    all-null column or list (no type to read), a map or a time (left as given)."""
+    if pa.types.is_list(column):
+        column = column.value_type
+    return not (pa.types.is_null(column) or pa.types.is_struct(column)
+                or pa.types.is_timestamp(column) or pa.types.is_list(column))
 
 
 def _clean(exc: BaseException) -> str:

@@ -6,6 +6,7 @@ what the dataset holds, for what it supplies, and the load is recorded in the hi
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import itertools
 import json
@@ -235,6 +236,17 @@ def history_record(plan: SyncPlan, path: Path | str, backend: str,
     }
 
 
+def _give_back_memory() -> None:
+    """Return to the system what reading and validating allocated and freed (the C
+    library keeps freed memory for reuse otherwise)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the GNU C library only
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)
+
+
 def _safe_checksum(path: Path | str) -> str | None:
     try:
         return checksum(path)
@@ -253,7 +265,16 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
     records the dataset supplied needs ``yes``. ``progress`` receives the validated
     dataset and returns the callback told how many rows each batch wrote.
     """
-    dataset, plan, chosen = prepare(store, path, name=name, add_only=add_only)
+    # Reading and validating allocate and free many buffers: from the C library's
+    # allocator, which gives them back to the system below (Arrow's own keeps them),
+    # before the database takes its share of memory.
+    arrow_pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        dataset, plan, chosen = prepare(store, path, name=name, add_only=add_only)
+    finally:
+        pa.set_memory_pool(arrow_pool)
+    _give_back_memory()
     if dry_run:
         before = store.counts()
         return LoadReport(dataset, before, before, written=False, plan=plan, name=chosen)

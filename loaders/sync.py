@@ -240,9 +240,14 @@ def plan_sync(dataset: Dataset, name: str, graph: GraphRecords, *,
         tagged[key] = contains(_array(table.column(DATASETS)), name)
         plan.supplied_before += int(tagged[key].sum())
     seen: dict[GroupKey, pa.Array] = {}
+    other_ids = any(len(ids) for ids in graph.ids.values())
     for key, group in dataset.groups():
-        seen[key] = keys_of(key, group.table)
-        _place_group(plan, dataset, key, group, seen[key], graph)
+        # The rows' keys, where there is something to compare them with (not in a first
+        # load: a million relationships' keys would be made for nothing).
+        keys = None
+        if key in graph.tables or (isinstance(key, str) and other_ids):
+            keys = seen[key] = keys_of(key, group.table)
+        _place_group(plan, dataset, key, group, keys, graph)
     if add_only:
         return plan
     order = sorted(graph.tables, key=lambda k: isinstance(k, str))  # relationships first
@@ -294,9 +299,10 @@ def plan_sync(dataset: Dataset, name: str, graph: GraphRecords, *,
 
 
 def _place_group(plan: SyncPlan, dataset: Dataset, key: GroupKey, group: Group,
-                 keys: pa.Array, graph: GraphRecords) -> None:
+                 keys: pa.Array | None, graph: GraphRecords) -> None:
     """Classify one group's rows as added, changed or unchanged, or as conflicts; set
-    their ``datasets`` and what the store writes of them."""
+    their ``datasets`` and what the store writes of them. ``keys`` (see :func:`keys_of`)
+    may be None when the graph has no records to compare the group with."""
     assert dataset.new_rows is not None and dataset.changed_rows is not None
     kind = kind_of(key)
     table = group.table
@@ -308,6 +314,7 @@ def _place_group(plan: SyncPlan, dataset: Dataset, key: GroupKey, group: Group,
         for other, ids in graph.ids.items():
             if other == key or not len(ids):
                 continue
+            assert keys is not None
             for index in np.flatnonzero(_positions(keys, ids) >= 0):
                 blocked[index] = True
                 ident = keys[int(index)].as_py()
@@ -315,7 +322,8 @@ def _place_group(plan: SyncPlan, dataset: Dataset, key: GroupKey, group: Group,
                     group.origin, int(group.numbers[int(index)].as_py()), "id",
                     f"{ident!r} is already a {other} in the graph")))
     current = graph.tables.get(key)
-    place = (_positions(keys, keys_of(key, current)) if current is not None
+    place = (_positions(keys, keys_of(key, current))
+             if current is not None and keys is not None
              else np.full(n, -1, dtype=np.int64))
     new = (place < 0) & ~blocked
     existing = np.flatnonzero((place >= 0) & ~blocked)
@@ -358,7 +366,7 @@ def _place_group(plan: SyncPlan, dataset: Dataset, key: GroupKey, group: Group,
     table = dataset.node_tables[key].table if isinstance(key, str) else \
         dataset.rel_tables[key].table
     if new.any():
-        added = table.filter(pa.array(new))
+        added = table if new.all() else table.filter(pa.array(new))
         dataset.new_rows[key] = added
         _add_keys(plan.diff(kind.name), key, added)
     if changed_rows:

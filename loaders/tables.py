@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -45,6 +46,9 @@ OTHER_SPREADSHEETS = {
 _LITTER = ("~$", "._")  # Excel's owner file of an open workbook; macOS resource forks
 _BAD_CHAR = re.compile("[\udc80-\udcff\x00]")  # undecodable byte (surrogateescape) or NUL
 _FIRST_LINE = re.compile(r"\r\n|\r|\n")
+#: Arrow's CSV reader reads blocks of this many bytes (in parallel); one block a column
+#: chunk.
+CSV_BLOCK = 16 << 20
 #: What ``str.strip()`` removes: Arrow trims cells with exactly the same characters.
 WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
@@ -303,13 +307,16 @@ def read_csv_columns(data: bytes, name: str, origin: str) -> Table | None:
     header = [c.strip() for c in line.split(delimiter)]
     if not all(header) or len(set(header)) != len(header) or not line.strip():
         return None
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    lines = data.count(b"\n")
+    if b"\r" in data:
+        lines += data.count(b"\r") - data.count(b"\r\n")
     lines += not data.endswith((b"\n", b"\r"))
     try:
         arrow = pa_csv.read_csv(
             pa.BufferReader(data),
+            # Big blocks: few chunks to combine below (combining many is slow).
             read_options=pa_csv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))],
-                                            skip_rows=1),
+                                            skip_rows=1, block_size=CSV_BLOCK),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False,
                                               newlines_in_values=False,
                                               ignore_empty_lines=False),
@@ -336,7 +343,7 @@ def read_csv_columns(data: bytes, name: str, origin: str) -> Table | None:
         empty = pc.equal(pc.utf8_trim(candidates, WHITESPACE), "")
         blank = empty if blank is None else pc.replace_with_mask(blank, blank, empty)
     table = pa.Table.from_arrays(columns, names=header)
-    numbers = pa.array(range(2, table.num_rows + 2), pa.int64())
+    numbers = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     if blank is not None and pc.any(blank).as_py():
         keep = pc.invert(blank)
         table, numbers = table.filter(keep), numbers.filter(keep)

@@ -243,3 +243,81 @@ def test_a_bulk_load_killed_leaves_the_old_or_the_new_graph(
     assert again.returncode == 0, again.stderr
     with open_store(str(db), read_only=True) as store:
         assert graph_dump(store) == bulk_graphs["new"]
+
+
+def test_a_bulk_load_that_fails_midway_leaves_the_old_graph(generated: Path,
+                                                            tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """The new rows are copied before the rest is written in one transaction: a failure
+    after some copies puts the database from before the load back, and the store goes on."""
+    from graph import embedded
+
+    with open_store(str(tmp_path / "db")) as store:
+        load_path(store, MINI)
+        old = graph_dump(store, history=True)
+        calls = []
+        real = embedded.EmbeddedStore._copy
+
+        def failing(self: Any, statement: str, table: Any) -> None:
+            calls.append(statement)
+            if len(calls) == 3:
+                raise RuntimeError("disk full (injected)")
+            real(self, statement, table)
+
+        monkeypatch.setattr(embedded.EmbeddedStore, "_copy", failing)
+        with pytest.raises(RuntimeError, match="injected"):
+            load_path(store, generated)
+        assert len(calls) == 3
+        assert graph_dump(store, history=True) == old
+        assert sorted(p.name for p in (tmp_path / "db").iterdir() if "bulk" in p.name) == []
+        monkeypatch.setattr(embedded.EmbeddedStore, "_copy", real)
+        load_path(store, generated)
+        assert graph_dump(store) == bulk_dump(generated, tmp_path)
+
+
+def bulk_dump(path: Path, tmp_path: Path) -> list[Any]:
+    """The graph of MINI, then ``path``, each loaded into a database of its own."""
+    with open_store(str(tmp_path / "reference")) as reference:
+        load_path(reference, MINI)
+        load_path(reference, path)
+        return graph_dump(reference)
+
+
+def test_many_rows_are_written_as_by_a_list_parameter(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    """A write of many ``$rows`` reads them as an Arrow table: the same nodes as a list
+    parameter gives, whatever the values (text, numbers, dates, lists, nulls)."""
+    import datetime as dt
+
+    from graph import embedded
+    from graph.embedded import SCAN_ROWS
+    from graph.schema import LOAD_RECORD
+    from graph.statements import node_create
+
+    records = [{"id": f"l{i}", "dataset": "d", "at": "2026-01-01T00:00:00",
+                "checksum": None if i % 2 else "abc", "backend": "ladybug",
+                "added": i, "changed": 0, "removed": None if i % 3 else i,
+                "complete": i % 2 == 0, "changes": "[]", "source": f"s{i}",
+                "updated": dt.date(2026, 1, 1 + i % 28), "verified": True,
+                "illustrative": False, "note": None if i % 4 else "n",
+                "datasets": ["d", f"e{i % 3}"] if i % 5 else []}
+               for i in range(2 * SCAN_ROWS + 5)]
+    scans = []
+    real = embedded.EmbeddedStore._scan
+
+    def scan(self: Any, rest: str, table: Any) -> Any:
+        scans.append(table.num_rows)
+        return real(self, rest, table)
+
+    monkeypatch.setattr(embedded.EmbeddedStore, "_scan", scan)
+    dumps = []
+    for name, size in (("scan", SCAN_ROWS + 5), ("list", SCAN_ROWS - 1)):
+        with open_store(str(tmp_path / name)) as store:
+            for start in range(0, len(records), size):
+                store.execute(node_create(LOAD_RECORD), {"rows": records[start:start + size]},
+                              write=True)
+            dumps.append(graph_dump(store, history=True))
+    assert scans == [SCAN_ROWS + 5, SCAN_ROWS]
+    assert dumps[0] == dumps[1] and len(dumps[0]) == len(records)

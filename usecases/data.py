@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, overload
 
 from graph.errors import RspError
 from graph.schema import NODES
@@ -86,8 +88,7 @@ def load_rows(report: LoadReport) -> list[LoadRow]:
             if in_file.get(kind) or report.after[kind] or kind in diff]
 
 
-@dataclass(frozen=True)
-class DiffLine:
+class DiffLine(NamedTuple):
     """One record a load adds, changes or removes (with the fields a change touches)."""
 
     kind: str
@@ -96,20 +97,66 @@ class DiffLine:
     detail: str = ""
 
 
-def load_diff(report: LoadReport) -> list[DiffLine]:
-    """The load's diff record by record, kind by kind; what stays and why last."""
+class LoadDiff(Sequence[DiffLine]):
+    """A load's diff, line by line, made when read: a first load adds a million records,
+    and most readers look at a few lines (or none)."""
+
+    def __init__(self, blocks: list[tuple[str, str, Sequence[str], Sequence[str] | None]]):
+        #: ``(kind, change, keys, details or None)``, in the order the lines are read.
+        self.blocks = [b for b in blocks if len(b[2])]
+
+    def __len__(self) -> int:
+        return sum(len(keys) for _, _, keys, _ in self.blocks)
+
+    def __iter__(self) -> Iterator[DiffLine]:
+        for kind, change, keys, details in self.blocks:
+            if details is None:
+                yield from map(DiffLine, itertools.repeat(kind), itertools.repeat(change),
+                               keys)
+            else:
+                yield from map(DiffLine, itertools.repeat(kind), itertools.repeat(change),
+                               keys, details)
+
+    @overload
+    def __getitem__(self, index: int) -> DiffLine: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DiffLine]: ...
+
+    def __getitem__(self, index: int | slice) -> DiffLine | list[DiffLine]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        at = index + len(self) if index < 0 else index
+        for kind, change, keys, details in self.blocks:
+            if 0 <= at < len(keys):
+                return DiffLine(kind, change, keys[at], details[at] if details else "")
+            at -= len(keys)
+        raise IndexError(index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"LoadDiff({list(self)!r})"
+
+
+def load_diff(report: LoadReport) -> LoadDiff:
+    """The load's diff record by record, kind by kind (added, changed, removed, then what
+    stays and why)."""
     if report.plan is None:
-        return []
-    out: list[DiffLine] = []
+        return LoadDiff([])
+    blocks: list[tuple[str, str, Sequence[str], Sequence[str] | None]] = []
     for kind, diff in sorted(report.plan.kinds.items()):
-        out += [DiffLine(kind, "added", k) for k in diff.added]
+        blocks.append((kind, "added", diff.added, None))
         fields: dict[str, list[str]] = {}
         for c in diff.changed:
             fields.setdefault(c.key, []).append(f"{c.field}: {c.old!r} -> {c.new!r}")
-        out += [DiffLine(kind, "changed", k, "; ".join(v)) for k, v in fields.items()]
-        out += [DiffLine(kind, "removed", k) for k in diff.removed]
-        out += [DiffLine(kind, "kept", k, why) for k, why in diff.kept]
-    return out
+        blocks.append((kind, "changed", list(fields), ["; ".join(v) for v in fields.values()]))
+        blocks.append((kind, "removed", diff.removed, None))
+        blocks.append((kind, "kept", [k for k, _ in diff.kept], [why for _, why in diff.kept]))
+    return LoadDiff(blocks)
 
 
 def validate(path: Path) -> dict[str, int]:
