@@ -124,6 +124,7 @@ class Neo4jStore(Store):
     """A Neo4j 5 database reached over Bolt."""
 
     backend = "neo4j"
+    keeps_plans = True
 
     def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
                  database: str | None = None):

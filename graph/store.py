@@ -64,6 +64,10 @@ class Store(ABC):
     backend: ClassVar[str]
     location: str
     read_only: bool = False
+    #: Whether the database keeps query plans between connections (Neo4j plans each
+    #: query text once per server): then a load asks one question before it reports, so
+    #: that the user's first question after it does not pay for the planning.
+    keeps_plans: ClassVar[bool] = False
 
     @abstractmethod
     def ensure_schema(self) -> None:

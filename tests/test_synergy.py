@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import queries
 from analysis.synergy import MAX_ITEMS, Weights, build_model, suggestions
 from cli import main
 from graph.store import Store
@@ -297,3 +299,24 @@ def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path
                                   *db_args])
     (second,) = json.loads(result.stdout)
     assert second["build"] == first["build"] and second["loads"] == first["loads"] + 1
+
+
+def test_a_load_prepares_the_answers_where_the_database_keeps_plans(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Neo4j (which plans each query text once) a load asks one region's question
+    before it reports, so the user's first question is not the one that pays for the
+    planning; LadybugDB keeps no plans between processes, so nothing is asked there."""
+    from usecases import data
+
+    ran: list[str] = []
+    execute = store.execute
+
+    def spy(cypher: str, *args: object, **kwargs: object) -> object:
+        ran.append(cypher)
+        return execute(cypher, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "execute", spy)
+    data.load(store, PARTNERSHIP)
+    evidence = queries.get("synergy_offer_items").text
+    assert (evidence in ran) == store.keeps_plans
+    assert store.keeps_plans == (store.backend == "neo4j")

@@ -48,7 +48,9 @@ def load(store: Store, path: Path, *, dry_run: bool = False,
     """Validate the dataset at ``path`` completely, then make the graph match it, all or
     nothing (see :mod:`loaders.sync`); then count the synergy index anew
     (:mod:`usecases.synergy_index`). Should that fail, the load stands and the answers are
-    counted from the graph until the next load refreshes the index."""
+    counted from the graph until the next load refreshes the index. On a database that
+    keeps query plans, one synergy question is asked before the load reports
+    (:func:`usecases.synergies.warm_up`)."""
     current = None if dry_run else synergy_index.fresh_build(store)
     report = load_path(store, path, dry_run=dry_run, progress=progress, name=name,
                        add_only=add_only, yes=yes)
@@ -61,6 +63,13 @@ def load(store: Store, path: Path, *, dry_run: bool = False,
         except RspError as exc:
             log.warning("rsp: the synergy index was not refreshed (%s); answers are "
                         "counted from the graph until the next load", exc)
+        if store.keeps_plans:
+            from usecases.synergies import warm_up
+
+            try:
+                warm_up(store)
+            except RspError as exc:  # the load stands; only the first answer is slower
+                log.warning("rsp: could not prepare the synergy answers (%s)", exc)
     return report
 
 
