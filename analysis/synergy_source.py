@@ -48,6 +48,10 @@ class SharedItem:
     regions: frozenset[str]
 
 
+#: The kinds of item a region offers for a challenge, and those regions take part in.
+OFFER_KINDS = ("Practice", "Course", "Project")
+TAKING_PART_KINDS = ("Event", "Project")
+
 #: A group of offers: region, challenge, kind of item and whether it is a lesson.
 OfferKey = tuple[str, str, str, bool]
 
@@ -163,18 +167,6 @@ def merge_shared(rows: Iterable[Mapping[str, Any]]) -> list[SharedItem]:
             for item, (r, regions) in sorted(found.items())]
 
 
-def shared_items(rows: Iterable[Mapping[str, Any]]) -> list[SharedItem]:
-    """One :class:`SharedItem` per item from participation rows (``region``, ``item``,
-    ``item_name``, ``item_kind``, ``source``; one row per way of taking part)."""
-    found: dict[str, tuple[Mapping[str, Any], set[str]]] = {}
-    for r in rows:
-        entry = found.setdefault(str(r["item"]), (r, set()))
-        entry[1].add(str(r["region"]))
-    return [SharedItem(item, str(r["item_name"]), str(r["item_kind"]), r.get("source"),
-                       frozenset(regions))
-            for item, (r, regions) in sorted(found.items())]
-
-
 def together(items: Iterable[SharedItem], pairs: Sequence[tuple[str, str]]
              ) -> dict[tuple[str, str], list[SharedItem]]:
     """For each pair, the items both regions take part in, by id."""
@@ -206,7 +198,8 @@ def sample_offers(groups: Iterable[Mapping[str, Any]], limit: int
 def offer_rows(sample: Mapping[OfferKey, Sequence[str]],
                details: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows shaped like ``synergy_offers``' for the sampled items, from rows of
-    ``synergy_offer_details`` (one per item, region and organisation behind it there)."""
+    ``synergy_offer_details`` (one per item, region and organisation behind it there; a
+    row may come twice, one per way of reaching the region, as in ``synergy_offers``)."""
     behind: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
     for d in details:
         behind.setdefault((str(d["region"]), str(d["item_kind"]), str(d["item"])), []
@@ -248,8 +241,6 @@ class GraphSource:
     >>> GraphSource(g).offer_totals()
     [OfferTotal(region='a', challenge='x', kind='Course', lesson=False, items=1)]
     """
-
-    ITEM_KINDS = ("Practice", "Course", "Project")
 
     def __init__(self, g: nx.DiGraph):
         self.g = g
@@ -318,8 +309,7 @@ class GraphSource:
                                 "org_category": info.get("category") or "",
                                 "org_website": info.get("website") or ""})
         sample, counts = sample_offers(groups, limit)
-        unique = list({tuple(sorted(d.items())): d for d in details}.values())
-        return OfferSample(offer_rows(sample, unique), counts)
+        return OfferSample(offer_rows(sample, details), counts)
 
     def contacts(self) -> list[dict[str, Any]]:
         return [{"org": org, **person}

@@ -63,6 +63,7 @@ from graph.statements import node_create, node_upsert, rel_create, rel_upsert, s
 from graph.store import (
     BATCH_SIZE,
     COUNT_STATEMENT,
+    SCALARS,
     Counts,
     Progress,
     Result,
@@ -138,9 +139,6 @@ def _key(kind: NodeKind | RelKind) -> Callable[[dict[str, Any]], Any]:
     return lambda row: tuple(row[c] for c in columns)
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
 def _plain(value: Any) -> Any:
     """Nodes and relationships as property dicts with their kind under ``_kind``."""
     if isinstance(value, dict):
@@ -150,7 +148,7 @@ def _plain(value: Any) -> Any:
             return out
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [v if type(v) in _SCALARS else _plain(v) for v in value]
+        return [v if type(v) in SCALARS else _plain(v) for v in value]
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
@@ -404,7 +402,7 @@ class EmbeddedStore(Store):
         if isinstance(result, list):  # several statements: only ever from a caller's text
             result = result[-1]
         columns = result.get_column_names()
-        rows = [tuple(v if type(v) in _SCALARS else _plain(v) for v in row)
+        rows = [tuple(v if type(v) in SCALARS else _plain(v) for v in row)
                 for row in result.get_all()]
         return Result(columns, rows)
 

@@ -37,6 +37,7 @@ from graph.schema import (
 from graph.statements import history_complete, node_create, sync_plan
 from graph.store import (
     COUNT_STATEMENT,
+    SCALARS,
     Counts,
     Progress,
     Result,
@@ -73,12 +74,8 @@ def schema_statements() -> list[str]:
     return out
 
 
-#: Values the driver returns as they are: most of a result, so they are checked first.
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
 def _plain(value: Any) -> Any:
-    if type(value) in _SCALARS:
+    if type(value) in SCALARS:
         return value
     if isinstance(value, neo4j_graph.Node):
         out = {k: _plain(v) for k, v in value.items()}
@@ -95,7 +92,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, neo4j_time.Duration):
         return str(value)
     if isinstance(value, list):
-        if all(type(v) in _SCALARS for v in value):
+        if all(type(v) in SCALARS for v in value):
             return value
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -48,6 +48,11 @@ class Result:
         return len(self.rows)
 
 
+#: The types a driver returns as they are: most values of a result, so each backend's
+#: conversion of results checks for them first and passes them through.
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def batches(rows: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
     """``rows`` in slices of at most ``size``: one bulk statement each.
 

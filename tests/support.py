@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph.schema import LOAD_RECORD, SYSTEM_KINDS
 from graph.store import Store
 
@@ -18,6 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTNERSHIP = ROOT / "data" / "partnership"
 MINI = ROOT / "tests" / "fixtures" / "mini"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def statements_run(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The list every statement ``store`` runs from now on is appended to (the test's
+    view of which queries a use case asks, and which it does not)."""
+    ran: list[str] = []
+    execute = store.execute
+
+    def spy(cypher: str, *args: object, **kwargs: object) -> object:
+        ran.append(cypher)
+        return execute(cypher, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "execute", spy)
+    return ran
 
 
 def graph_dump(store: Store, *, history: bool = False) -> list[tuple[Any, ...]]:

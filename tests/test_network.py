@@ -26,6 +26,7 @@ from tests.support import (
     PARTNERSHIP,
     append_rows,
     make_dataset,
+    statements_run,
 )
 from usecases.network import (
     NetworkError,
@@ -169,14 +170,7 @@ def test_above_max_nodes_a_summary_is_shown_counted_before_reading(
     """Above MAX_NODES the page is not refused: it shows the regions with counts, and what
     a view would hold is counted (counts queries) before anything is read node by node."""
     monkeypatch.setattr(network, "MAX_NODES", 6)
-    ran: list[str] = []
-    execute = mini.execute
-
-    def spy(cypher: str, *args: object, **kwargs: object) -> object:
-        ran.append(cypher)
-        return execute(cypher, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(mini, "execute", spy)
+    ran = statements_run(mini, monkeypatch)
     data = network_data(mini)
     assert data.view == "summary"
     assert not [c for c in ran if "RETURN n" in c and "MATCH (n:" in c]  # no full read

@@ -13,7 +13,7 @@ from analysis.synergy import MAX_ITEMS, Weights, build_model, suggestions
 from cli import main
 from graph.store import Store
 from loaders import load_path
-from tests.support import PARTNERSHIP
+from tests.support import PARTNERSHIP, statements_run
 from tests.support import write_tables as write
 from usecases import synergy_index
 from usecases.synergies import StoreSource, read_synergy_graph, synergy_model
@@ -308,14 +308,7 @@ def test_a_load_prepares_the_answers_where_the_database_keeps_plans(
     planning; LadybugDB keeps no plans between processes, so nothing is asked there."""
     from usecases import data
 
-    ran: list[str] = []
-    execute = store.execute
-
-    def spy(cypher: str, *args: object, **kwargs: object) -> object:
-        ran.append(cypher)
-        return execute(cypher, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "execute", spy)
+    ran = statements_run(store, monkeypatch)
     data.load(store, PARTNERSHIP)
     evidence = queries.get("synergy_offer_items").text
     assert (evidence in ran) == store.keeps_plans

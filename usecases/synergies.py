@@ -29,6 +29,8 @@ from analysis.synergy import (
 from analysis.synergy import Suggestion as Suggestion
 from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
 from analysis.synergy_source import (
+    OFFER_KINDS,
+    TAKING_PART_KINDS,
     OfferSample,
     OfferTotal,
     SharedItem,
@@ -127,7 +129,7 @@ class StoreSource:
                              {"regions": regions}).dicts()
         found = together_ids(groups, pairs, limit)
         wanted = {kind: sorted({i for ids, _ in found.values() for i, k in ids if k == kind})
-                  for kind in ("Event", "Project")}
+                  for kind in TAKING_PART_KINDS}
         details = {(str(r["item"]), str(r["kind"])): r for r in queries.run(
             self.store, "synergy_shared_details",
             {"events": wanted["Event"], "projects": wanted["Project"]})}
@@ -143,12 +145,11 @@ class StoreSource:
                              {"regions": list(regions), "challenges": list(challenges)})
         sample, counts = sample_offers(groups, limit)
         wanted = {kind: sorted({i for (_, _, k, _), ids in sample.items() if k == kind
-                                for i in ids}) for kind in ("Practice", "Course", "Project")}
+                                for i in ids}) for kind in OFFER_KINDS}
         details = queries.run(self.store, "synergy_offer_details", {
             "regions": list(regions), "practices": wanted["Practice"],
             "courses": wanted["Course"], "projects": wanted["Project"]})
-        unique = {tuple(r.values()): r for r in details.dicts()}
-        return OfferSample(offer_rows(sample, unique.values()), counts)
+        return OfferSample(offer_rows(sample, details), counts)
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()
