@@ -36,7 +36,7 @@ from graph.schema import (
 )
 from graph.statements import history_complete, node_create, sync_plan
 from graph.store import (
-    COUNT_STATEMENT,
+    COUNT_ROW_STATEMENT,
     SCALARS,
     Counts,
     Progress,
@@ -206,6 +206,11 @@ class Neo4jStore(Store):
                 return session.execute_write(work) if write else session.execute_read(work)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from exc
+
+    def counts(self) -> dict[str, int]:
+        """The counts of every kind from Neo4j's count store (see COUNT_ROW_STATEMENT)."""
+        row = self.execute(COUNT_ROW_STATEMENT)
+        return tally(list(zip(row.columns, row.rows[0], strict=True)))
 
     def ensure_schema(self) -> None:
         # Only what is missing, each in a managed (retried) transaction: two loads starting
@@ -563,7 +568,8 @@ def _rows_to_write(dataset: Dataset) -> int:
 
 
 def _count(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-    return tally([tuple(r.values()) for r in tx.run(COUNT_STATEMENT)])
+    row = tx.run(COUNT_ROW_STATEMENT).single(strict=True)
+    return tally(list(row.items()))
 
 
 def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> None:

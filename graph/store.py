@@ -153,6 +153,14 @@ COUNT_STATEMENT = " UNION ALL ".join(
        for k in REL_KINDS])
 
 
+#: The same counts as one row, a ``COUNT {}`` per kind: Neo4j answers each from its count
+#: store (7 ms for the EU-scale network), where the ``UNION ALL`` form scans every label
+#: and type (about 300 ms). LadybugDB takes as long either way, so it keeps the union.
+COUNT_ROW_STATEMENT = "RETURN " + ", ".join(
+    [f"COUNT {{ MATCH (n:{k.label}) }} AS {k.label}" for k in NODE_KINDS]
+    + [f"COUNT {{ MATCH ()-[r:{k.type}]->() }} AS {k.type}" for k in REL_KINDS])
+
+
 def tally(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
     """``(kind, n)`` rows of :data:`COUNT_STATEMENT` as counts of every kind, zeros included.
 
