@@ -6,19 +6,18 @@ from __future__ import annotations
 import random
 
 import igraph as ig
-from scipy import sparse
+import numpy as np
 
 SEED = 42
 
 
-def region_graph(regions: list[str], scores: sparse.spmatrix) -> ig.Graph:
+def region_graph(regions: list[str], scores: np.ndarray) -> ig.Graph:
     """Undirected weighted graph of regions; the weight of a pair is its mean score."""
-    sym = sparse.triu((scores + scores.T) * 0.5, k=1).tocoo()
-    keep = sym.data > 0
-    g = ig.Graph(n=len(regions), edges=list(zip(sym.row[keep].tolist(),
-                                                sym.col[keep].tolist(), strict=True)))
+    sym = np.triu((scores + scores.T) * 0.5, k=1)
+    rows, cols = np.nonzero(sym > 0)
+    g = ig.Graph(n=len(regions), edges=list(zip(rows.tolist(), cols.tolist(), strict=True)))
     g.vs["name"] = regions
-    g.es["weight"] = sym.data[keep].tolist()
+    g.es["weight"] = sym[rows, cols].tolist()
     return g
 
 
@@ -27,9 +26,7 @@ def communities(g: ig.Graph, *, seed: int = SEED, resolution: float = 1.0) -> li
 
     Examples
     --------
-    >>> import numpy as np
-    >>> s = sparse.csr_matrix(np.array([[0, 5, 0.1, 0], [5, 0, 0, 0], [0.1, 0, 0, 5],
-    ...                                 [0, 0, 5, 0]]))
+    >>> s = np.array([[0, 5, 0.1, 0], [5, 0, 0, 0], [0.1, 0, 0, 5], [0, 0, 5, 0]])
     >>> communities(region_graph(["a", "b", "c", "d"], s))
     [['a', 'b'], ['c', 'd']]
     """

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from scipy import sparse
 
 from analysis.synergy_source import OfferTotal
 
@@ -33,30 +32,28 @@ def offer_weight(data: Mapping[str, object],
 
 
 def offer_matrix(totals: Iterable[OfferTotal], regions: list[str], challenges: list[str],
-                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> sparse.csr_matrix:
+                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> np.ndarray:
     """Regions x challenges: summed weights of the offers available in a region per
     challenge, from the offer counts per kind.
 
     >>> offer_matrix([OfferTotal("a", "x", "Course", False, 2),
-    ...               OfferTotal("a", "x", "Practice", True, 1)], ["a"], ["x"]).toarray()
+    ...               OfferTotal("a", "x", "Practice", True, 1)], ["a"], ["x"])
     array([[2.1]])
     """
     r_index = {r: i for i, r in enumerate(regions)}
     c_index = {c: j for j, c in enumerate(challenges)}
-    rows, cols, vals = [], [], []
+    out = np.zeros((len(regions), len(challenges)))
     for t in totals:
         weight = offer_weight({"kind": t.kind, "lesson": t.lesson}, kind_weights)
         if weight and t.region in r_index and t.challenge in c_index:
-            rows.append(r_index[t.region])
-            cols.append(c_index[t.challenge])
-            vals.append(weight * t.items)
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(regions), len(challenges)))
+            out[r_index[t.region], c_index[t.challenge]] += weight * t.items
+    return out
 
 
-def complementarity_matrix(profiles: sparse.csr_matrix, offers: sparse.csr_matrix,
-                           idf: np.ndarray) -> sparse.csr_matrix:
-    """``C[a, b]``: how much b offers for a's challenges; zero diagonal."""
-    c = (profiles @ sparse.diags(1.0 + idf) @ offers.T).tocsr()
-    c.setdiag(0)
-    c.eliminate_zeros()
+def complementarity_matrix(profiles: np.ndarray, offers: np.ndarray,
+                           idf: np.ndarray) -> np.ndarray:
+    """``C[a, b]``: how much b offers for a's challenges; zero diagonal (dense, as the
+    profiles: see :func:`analysis.similarity.profile_matrix`)."""
+    c: np.ndarray = (profiles * (1.0 + idf)) @ offers.T
+    np.fill_diagonal(c, 0)
     return c

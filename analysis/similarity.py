@@ -11,18 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import networkx as nx
 import numpy as np
-from scipy import sparse
 
+from analysis.synergy_graph import SynergyGraph
 from graph.schema import PRIORITY_WEIGHTS, default_priority
 
 
-def idf(g: nx.DiGraph) -> dict[str, float]:
+def idf(g: SynergyGraph) -> dict[str, float]:
     """``ln(N / df)`` per challenge over the regions that have a challenge profile.
 
-    >>> g = nx.DiGraph()
-    >>> g.add_edges_from([("a", "x"), ("b", "x"), ("b", "y")], rel="FACES")
+    >>> g = SynergyGraph()
+    >>> for u, v in [("a", "x"), ("b", "x"), ("b", "y")]: g.add_edge(u, v, rel="FACES")
     >>> {c: round(v, 3) for c, v in sorted(idf(g).items())}
     {'x': 0.0, 'y': 0.693}
     """
@@ -34,24 +33,31 @@ def idf(g: nx.DiGraph) -> dict[str, float]:
     return {c: math.log(n / k) for c, k in df.items()}
 
 
-def profile_matrix(g: nx.DiGraph, regions: list[str], challenges: list[str],
-                   priority_weights: Mapping[str, float] = PRIORITY_WEIGHTS
-                   ) -> sparse.csr_matrix:
-    """Regions x challenges, each cell the region's priority weight for the challenge."""
+def profile_matrix(g: SynergyGraph, regions: list[str], challenges: list[str],
+                   priority_weights: Mapping[str, float] = PRIORITY_WEIGHTS) -> np.ndarray:
+    """Regions x challenges, each cell the region's priority weight for the challenge.
+
+    Matrices over regions are dense: Europe has some 240 NUTS-2 and 1,200 NUTS-3 regions,
+    so an all-pairs matrix is at most about 11 MB, and dense products of that size are
+    faster than sparse ones (SciPy's sparse module also costs every command 0.25 s to
+    import). What grows with the network (items, organisations) stays in the database.
+    """
     r_index = {r: i for i, r in enumerate(regions)}
     c_index = {c: j for j, c in enumerate(challenges)}
-    rows, cols, vals = [], [], []
+    out = np.zeros((len(regions), len(challenges)))
     for u, v, d in g.edges(data=True):
         if d.get("rel") == "FACES" and u in r_index and v in c_index:
-            rows.append(r_index[u])
-            cols.append(c_index[v])
-            vals.append(priority_weights[d.get("priority") or default_priority()])
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(regions), len(challenges)))
+            out[r_index[u], c_index[v]] = priority_weights[d.get("priority") or default_priority()]
+    return out
 
 
-def similarity_matrix(profiles: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
-    """``S[a, b] = sum_c P[a, c] * P[b, c] * weights[c]``, zero diagonal."""
-    s = (profiles @ sparse.diags(weights) @ profiles.T).tocsr()
-    s.setdiag(0)
-    s.eliminate_zeros()
+def similarity_matrix(profiles: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``S[a, b] = sum_c P[a, c] * P[b, c] * weights[c]``, zero diagonal.
+
+    >>> similarity_matrix(np.array([[1.0, 2.0], [1.0, 0.0]]), np.array([0.5, 1.0]))
+    array([[0. , 0.5],
+           [0.5, 0. ]])
+    """
+    s: np.ndarray = (profiles * weights) @ profiles.T
+    np.fill_diagonal(s, 0)
     return s

@@ -14,11 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import networkx as nx
 import numpy as np
-from scipy import sparse
 
 from analysis.complementarity import (
     KIND_WEIGHTS,
@@ -28,7 +26,7 @@ from analysis.complementarity import (
 )
 from analysis.similarity import idf as idf_of
 from analysis.similarity import profile_matrix, similarity_matrix
-from analysis.synergy_graph import eligible, regions
+from analysis.synergy_graph import SynergyGraph, eligible, regions
 from analysis.synergy_source import (
     GraphSource,
     SynergySource,
@@ -226,14 +224,17 @@ class EvidenceIndex:
         self.limit = limit
         self.faces: dict[str, dict[str, tuple[str, str | None]]] = {r: {} for r in rs}
         self.funds: list[tuple[str, str, str | None, frozenset[str]]] = []
+        covered: dict[tuple[str, ...], frozenset[str]] = {}  # funds share few territories
         for u, v, d in g.edges(data=True):
             rel = d.get("rel")
             if rel == "FACES" and u in self.faces:
                 self.faces[u][v] = (d.get("priority") or default_priority(), d.get("source"))
             elif rel == "SUPPORTS":
-                where = frozenset(r for r in rs if eligible(
-                    d["territory"], g.nodes[r].get("nuts"), g.nodes[r].get("country")))
-                self.funds.append((u, v, d.get("source"), where))
+                territory = tuple(d["territory"])
+                if territory not in covered:
+                    covered[territory] = frozenset(r for r in rs if eligible(
+                        list(territory), g.nodes[r].get("nuts"), g.nodes[r].get("country")))
+                self.funds.append((u, v, d.get("source"), covered[territory]))
         self.funds.sort(key=lambda t: (t[0], t[1]))
         #: region -> [(item, challenge, orgs behind the item there)], the first of each group
         self._offers: dict[str, list[tuple[str, str, dict[str, str]]]] = {r: [] for r in rs}
@@ -300,14 +301,15 @@ class SynergyModel:
     """All-pairs matrices over regions, or one region's row of them (``scope``); the
     evidence of a pair is read on demand (:class:`EvidenceIndex`)."""
 
-    graph: nx.DiGraph
+    graph: SynergyGraph
     regions: list[str]
     challenges: list[str]
     idf: np.ndarray
-    similarity: sparse.csr_matrix
-    complementarity: sparse.csr_matrix
-    funds: sparse.csr_matrix
-    existing: sparse.csr_matrix
+    #: Regions x regions, dense (see :func:`analysis.similarity.profile_matrix`).
+    similarity: np.ndarray
+    complementarity: np.ndarray
+    funds: np.ndarray
+    existing: np.ndarray
     weights: Weights
     source: SynergySource
     #: The one region whose row of scores is exact, or None: every pair is.
@@ -368,18 +370,18 @@ class SynergyModel:
         return frozenset(fund for fund, _, _, where in self.index.funds
                          if len(where) == len(self.regions))
 
-    def score_matrix(self) -> sparse.csr_matrix:
+    def score_matrix(self) -> np.ndarray:
+        """Every ordered pair's raw score (row: the asking region)."""
         w = self.weights
-        total = (w.similarity * self.similarity + w.needs * self.complementarity
-                 + w.gives * self.complementarity.T + w.funds * self.funds).tocsr()
+        total: np.ndarray = (w.similarity * self.similarity + w.needs * self.complementarity
+                             + w.gives * self.complementarity.T + w.funds * self.funds)
         if w.existing != 1.0:
-            factor = self.existing.multiply(w.existing - 1.0)  # existing pairs: x w.existing
-            total = (total + total.multiply(factor)).tocsr()
-        total.eliminate_zeros()
+            # existing pairs: x w.existing
+            total = total + total * (self.existing * (w.existing - 1.0))
         return total
 
 
-def build_model(source: SynergySource | nx.DiGraph, weights: Weights | None = None, *,
+def build_model(source: SynergySource | SynergyGraph, weights: Weights | None = None, *,
                 region: str | None = None,
                 priority_weights: Mapping[str, float] = PRIORITY_WEIGHTS,
                 kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> SynergyModel:
@@ -390,8 +392,8 @@ def build_model(source: SynergySource | nx.DiGraph, weights: Weights | None = No
     totals for its challenges (what others offer it) and its own (what it offers them),
     and its own events and projects. Its row is exact; other pairs are not.
     """
-    if isinstance(source, nx.DiGraph):
-        source = GraphSource(source)
+    if isinstance(source, SynergyGraph) or not hasattr(source, "skeleton"):
+        source = GraphSource(cast(SynergyGraph, source))  # a whole graph (networkx's too)
     weights = weights or Weights()
     g = source.skeleton()
     rs = regions(g)
@@ -417,8 +419,8 @@ def build_model(source: SynergySource | nx.DiGraph, weights: Weights | None = No
     )
 
 
-def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
-                 profiles: sparse.csr_matrix) -> sparse.csr_matrix:
+def _fund_matrix(g: SynergyGraph, rs: list[str], cs: list[str],
+                 profiles: np.ndarray) -> np.ndarray:
     """F[a, b]: funds supporting a challenge both face, with both regions eligible.
 
     Dense over regions (a few hundred at most: the NUTS regions of Europe), one fund at a
@@ -426,7 +428,7 @@ def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
     challenges they share.
     """
     c_index = {c: j for j, c in enumerate(cs)}
-    faces = (profiles > 0).toarray()
+    faces = profiles > 0
     total = np.zeros((len(rs), len(rs)))
     where: dict[tuple[str, ...], np.ndarray] = {}
     for fund, data in g.nodes(data=True):
@@ -445,19 +447,17 @@ def _fund_matrix(g: nx.DiGraph, rs: list[str], cs: list[str],
             shared |= np.outer(col, col)
         total += shared
     np.fill_diagonal(total, 0)
-    return sparse.csr_matrix(total)
+    return total
 
 
-def _existing_matrix(pairs: Iterable[tuple[str, str]], rs: list[str]) -> sparse.csr_matrix:
-    """1 where two regions take part in a common event or project (symmetric)."""
+def _existing_matrix(pairs: Iterable[tuple[str, str]], rs: list[str]) -> np.ndarray:
+    """1 where two regions take part in a common event or project (symmetric); a pair
+    listed twice is still one collaboration."""
     r_index = {r: i for i, r in enumerate(rs)}
-    rows, cols = [], []
+    co = np.zeros((len(rs), len(rs)))
     for a, b in pairs:
         if a in r_index and b in r_index and a != b:
-            rows += [r_index[a], r_index[b]]
-            cols += [r_index[b], r_index[a]]
-    co = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(rs), len(rs)))
-    co.data[:] = 1.0  # a pair listed twice is still one collaboration
+            co[r_index[a], r_index[b]] = co[r_index[b], r_index[a]] = 1.0
     return co
 
 
@@ -480,17 +480,15 @@ def suggestions(model: SynergyModel, region: str | None = None, *, top: int = 10
     member = np.array([bool(g.nodes[r].get("member")) for r in rs])
     found: list[tuple[float, int, int]] = []
     if region is not None:
-        a = index[region]
-        row = scores.getrow(a)
-        for b, value in zip(row.indices, row.data, strict=True):
-            if member[b] or include_external:
-                found.append((float(value), a, int(b)))
+        asking = index[region]
+        for j in np.flatnonzero(scores[asking]):
+            if member[j] or include_external:
+                found.append((float(scores[asking, j]), asking, int(j)))
     else:
-        best = scores.maximum(scores.T).tocsr()
-        upper = sparse.triu(best, k=1).tocoo()
-        for a, b, value in zip(upper.row, upper.col, upper.data, strict=True):
-            if (member[a] and member[b]) or include_external:
-                found.append((float(value), int(a), int(b)))
+        upper = np.triu(np.maximum(scores, scores.T), k=1)
+        for i, j in zip(*np.nonzero(upper), strict=True):
+            if (member[i] and member[j]) or include_external:
+                found.append((float(upper[i, j]), int(i), int(j)))
     found.sort(key=lambda t: (-t[0], rs[t[1]], rs[t[2]]))
     if top:
         found = found[:top]
@@ -635,7 +633,7 @@ def _offer_kind(data: Mapping[str, Any]) -> str:
     return "lesson" if data.get("lesson") else str(data["kind"]).lower()
 
 
-def _contacts(g: nx.DiGraph, region: str, offers: list[tuple[str, str, dict[str, str]]]
+def _contacts(g: SynergyGraph, region: str, offers: list[tuple[str, str, dict[str, str]]]
               ) -> list[ContactPoint]:
     """Whom to contact in ``region``: the body that represents it in the partnership,
     then the organisations behind its offers for the asking region's challenges; each

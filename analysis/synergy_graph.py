@@ -8,11 +8,17 @@ derived by the ``synergy_*`` queries, not stored: :data:`AVAILABLE_IN` (offer to
 with the contact ``orgs`` behind it) and :data:`TAKES_PART` (region to event or project).
 :func:`usecases.synergies.read_synergy_graph` builds it from a store; the analyses are
 pure functions of it.
+
+It is a :class:`SynergyGraph`: the small part of ``networkx.DiGraph``'s interface these
+analyses use (attribute dicts on nodes, edges and the graph), so a networkx graph works
+wherever one is expected (the tests build them by hand). NetworkX itself is not imported:
+it costs every command about 0.2 s of start-up, most of a one-region answer's budget.
 """
 
 from __future__ import annotations
 
-import networkx as nx
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 #: Derived: an offer (practice, course, project) is available in a region.
 AVAILABLE_IN = "AVAILABLE_IN"
@@ -20,10 +26,107 @@ AVAILABLE_IN = "AVAILABLE_IN"
 TAKES_PART = "TAKES_PART"
 
 
-def regions(g: nx.DiGraph, *, members_only: bool = False) -> list[str]:
+Attrs = dict[str, Any]
+
+
+class _Nodes(dict[str, Attrs]):
+    """Node id -> attributes; called, like networkx's view: ``nodes(data=True)``."""
+
+    def __call__(self, data: bool = False) -> Any:
+        """Ids, or ``(id, attributes)`` pairs with ``data``."""
+        return self.items() if data else self.keys()
+
+
+class _Edges:
+    """``edges[u, v]`` gives an edge's attributes; ``edges(data=True)`` every edge."""
+
+    def __init__(self, succ: dict[str, dict[str, Attrs]]):
+        self._succ = succ
+
+    def __getitem__(self, uv: tuple[str, str]) -> Attrs:
+        return self._succ[uv[0]][uv[1]]
+
+    def __call__(self, data: bool = False) -> Iterator[Any]:
+        for u, out in self._succ.items():
+            for v, d in out.items():
+                yield (u, v, d) if data else (u, v)
+
+
+class SynergyGraph:
+    """A directed graph of ids with attribute dicts: what :func:`regions`, the synergy
+    model and its sources read (``nodes``, ``edges``, ``out_edges``, ``successors``,
+    ``get_edge_data``, ``graph``), with the meaning networkx gives them.
+
+    >>> g = SynergyGraph()
+    >>> g.add_edge("a", "x", rel="FACES", priority="high")
+    >>> g.nodes["a"], list(g.edges(data=True)), "x" in g
+    ({}, [('a', 'x', {'rel': 'FACES', 'priority': 'high'})], True)
+    """
+
+    def __init__(self) -> None:
+        self.graph: Attrs = {}
+        self.nodes = _Nodes()
+        self._succ: dict[str, dict[str, Attrs]] = {}
+        self.edges = _Edges(self._succ)
+
+    @classmethod
+    def of(cls, g: GraphLike, keep: Iterable[str] | None = None,
+           rels: Iterable[str] | None = None) -> SynergyGraph:
+        """A copy of ``g`` (a networkx graph too): only the nodes ``keep`` and the edges
+        between them whose ``rel`` is in ``rels``, when given."""
+        out = cls()
+        kept = None if keep is None else set(keep)
+        wanted = None if rels is None else set(rels)
+        for n, d in g.nodes(data=True):
+            if kept is None or n in kept:
+                out.add_node(n, **d)
+        for u, v, d in g.edges(data=True):
+            if u in out.nodes and v in out.nodes and (wanted is None or d.get("rel") in wanted):
+                out.add_edge(u, v, **d)
+        out.graph.update(g.graph)
+        return out
+
+    def __contains__(self, n: object) -> bool:
+        return n in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def add_node(self, n: str, **attrs: Any) -> None:
+        self.nodes.setdefault(n, {}).update(attrs)
+        self._succ.setdefault(n, {})
+
+    def add_edge(self, u: str, v: str, **attrs: Any) -> None:
+        for n in (u, v):
+            if n not in self.nodes:
+                self.add_node(n)
+        self._succ[u].setdefault(v, {}).update(attrs)
+
+    def successors(self, n: str) -> Iterator[str]:
+        return iter(self._succ[n])
+
+    def out_edges(self, n: str, data: bool = False) -> Iterator[Any]:
+        for v, d in self._succ.get(n, {}).items():
+            yield (n, v, d) if data else (n, v)
+
+    def get_edge_data(self, u: str, v: str, default: Attrs | None = None) -> Attrs | None:
+        return self._succ.get(u, {}).get(v, default)
+
+
+class GraphLike(Protocol):
+    """What is read of a graph given to :meth:`SynergyGraph.of` (a networkx graph too)."""
+
+    graph: Attrs
+
+    def nodes(self, data: bool = ...) -> Any: ...
+
+    def edges(self, data: bool = ...) -> Any: ...
+
+
+def regions(g: SynergyGraph, *, members_only: bool = False) -> list[str]:
     """Region ids in a stable order.
 
-    >>> g = nx.DiGraph()
+    >>> g = SynergyGraph()
     >>> g.add_node("b", kind="Region", member=True); g.add_node("a", kind="Region")
     >>> regions(g), regions(g, members_only=True)
     (['a', 'b'], ['b'])

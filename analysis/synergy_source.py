@@ -18,11 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import networkx as nx
-import numpy as np
-from scipy import sparse
-
-from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
+from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, GraphLike, SynergyGraph
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ class Together:
 class SynergySource(Protocol):
     """What :func:`analysis.synergy.build_model` asks of the graph."""
 
-    def skeleton(self) -> nx.DiGraph:
+    def skeleton(self) -> SynergyGraph:
         """Regions (with ``member``, ``nuts``, ``country``), challenges, ``FACES`` edges,
         funds with ``SUPPORTS`` edges; ``graph["orgs"]`` and
         ``graph["representatives"]`` for the bodies that represent the regions."""
@@ -130,6 +126,9 @@ def pairs_of(items: Iterable[SharedItem], region: str | None = None
     >>> pairs_of([SharedItem("e", "E", "Event", None, frozenset("abc"))], "a")
     [('a', 'b'), ('a', 'c')]
     """
+    import numpy as np
+    from scipy import sparse  # 0.25 s to import: only the pairs' count needs it
+
     items = [x for x in items if region is None or region in x.regions]
     names = sorted({r for x in items for r in x.regions})
     if len(names) < 2:
@@ -233,7 +232,7 @@ def together_ids(groups: Iterable[Mapping[str, Any]], pairs: Sequence[tuple[str,
 class GraphSource:
     """A :class:`SynergySource` over a whole synergy graph held in memory.
 
-    >>> g = nx.DiGraph()
+    >>> g = SynergyGraph()
     >>> g.add_node("a", kind="Region", name="A"); g.add_node("x", kind="Challenge", name="X")
     >>> g.add_edge("a", "x", rel="FACES", priority="high")
     >>> g.add_node("k", kind="Course", name="K"); g.add_edge("k", "x", rel="ADDRESSES")
@@ -242,16 +241,15 @@ class GraphSource:
     [OfferTotal(region='a', challenge='x', kind='Course', lesson=False, items=1)]
     """
 
-    def __init__(self, g: nx.DiGraph):
-        self.g = g
+    def __init__(self, g: SynergyGraph | GraphLike):
+        self.g: Any = g  # a networkx graph too (the tests build them by hand)
 
-    def skeleton(self) -> nx.DiGraph:
+    def skeleton(self) -> SynergyGraph:
         g = self.g
         keep = [n for n, d in g.nodes(data=True)
                 if d.get("kind") in ("Region", "Challenge", "Fund")]
-        out: nx.DiGraph = g.subgraph(keep).copy()
-        out.remove_edges_from([(u, v) for u, v, d in out.edges(data=True)
-                               if d.get("rel") not in ("FACES", "SUPPORTS")])
+        out = SynergyGraph.of(g, keep, ("FACES", "SUPPORTS"))
+        out.graph.clear()
         out.graph.update({k: v for k, v in g.graph.items() if k in
                           ("orgs", "representatives")})
         return out

@@ -61,6 +61,7 @@ from graph.statements import node_create, node_upsert, rel_create, rel_upsert, s
 from graph.store import (
     BATCH_SIZE,
     COUNT_STATEMENT,
+    COUNT_STATEMENTS,
     SCALARS,
     Counts,
     Progress,
@@ -435,6 +436,16 @@ class EmbeddedStore(Store):
         except RuntimeError as exc:
             raise StoreError(_clean(exc)) from exc
         return table
+
+    def counts(self) -> dict[str, int]:
+        """A statement per kind, in one read transaction: LadybugDB counts each table in
+        about 2 ms, but takes 70-150 ms over the same counts as one ``UNION ALL``."""
+        self._raw("BEGIN TRANSACTION READ ONLY")
+        try:
+            rows = [row for statement in COUNT_STATEMENTS for row in self._raw(statement).rows]
+        finally:
+            self._rollback()
+        return tally(rows)
 
     def _sandbox(self, statement: str, params: dict[str, Any]) -> None:
         check_embedded(statement, lambda text: str(self._raw(text, params).scalar()))

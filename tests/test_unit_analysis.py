@@ -7,7 +7,6 @@ import random
 import networkx as nx
 import numpy as np
 import pytest
-from scipy import sparse
 
 from analysis.brokers import brokers, participation_graph
 from analysis.communities import communities, region_graph
@@ -46,8 +45,8 @@ def test_communities_are_seeded_and_split_by_weight() -> None:
     for a, b in ((0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5)):
         scores[a, b] = 5.0
     scores[2, 3] = 0.1
-    g = region_graph(list("abcdef"), sparse.csr_matrix(scores))
+    g = region_graph(list("abcdef"), scores)
     assert communities(g) == [["a", "b", "c"], ["d", "e", "f"]]
     assert communities(g) == communities(g, seed=42)
-    lonely = region_graph(["x", "y"], sparse.csr_matrix((2, 2)))
+    lonely = region_graph(["x", "y"], np.zeros((2, 2)))
     assert communities(lonely) == [["x"], ["y"]]

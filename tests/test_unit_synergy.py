@@ -7,7 +7,6 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
-from scipy import sparse
 
 from analysis.complementarity import complementarity_matrix
 from analysis.similarity import idf, profile_matrix, similarity_matrix
@@ -36,18 +35,18 @@ def offer(g: nx.DiGraph, item: str, kind: str, region: str, challenge: str,
 
 
 def test_similarity_is_priority_times_priority_times_idf() -> None:
-    profiles = sparse.csr_matrix(np.array([[1.0, 0.6], [0.3, 0.6], [0.0, 1.0]]))
+    profiles = np.array([[1.0, 0.6], [0.3, 0.6], [0.0, 1.0]])
     weights = np.array([2.0, 0.5])
-    s = similarity_matrix(profiles, weights).toarray()
+    s = similarity_matrix(profiles, weights)
     assert s[0, 1] == pytest.approx(1.0 * 0.3 * 2.0 + 0.6 * 0.6 * 0.5)
     assert s[0, 2] == pytest.approx(0.6 * 1.0 * 0.5)
     assert np.all(np.diag(s) == 0) and np.allclose(s, s.T)
 
 
 def test_complementarity_is_directed() -> None:
-    profiles = sparse.csr_matrix(np.array([[1.0], [0.0]]))  # only a faces the challenge
-    offers = sparse.csr_matrix(np.array([[0.0], [0.8]]))  # only b offers something
-    c = complementarity_matrix(profiles, offers, np.array([math.log(2)])).toarray()
+    profiles = np.array([[1.0], [0.0]])  # only a faces the challenge
+    offers = np.array([[0.0], [0.8]])  # only b offers something
+    c = complementarity_matrix(profiles, offers, np.array([math.log(2)]))
     assert c[0, 1] == pytest.approx(1.0 * 0.8 * (1 + math.log(2)))
     assert c[1, 0] == 0
 
@@ -55,7 +54,7 @@ def test_complementarity_is_directed() -> None:
 def test_idf_and_profiles_follow_the_schema_weights() -> None:
     g = graph([("a", "x", "high"), ("b", "x", "low"), ("b", "y", "")])
     assert idf(g) == {"x": 0.0, "y": pytest.approx(math.log(2))}
-    p = profile_matrix(g, ["a", "b"], ["x", "y"]).toarray()
+    p = profile_matrix(g, ["a", "b"], ["x", "y"])
     # A blank priority weighs as the schema's default (medium).
     assert p.tolist() == [[PRIORITY_WEIGHTS["high"], 0.0],
                           [PRIORITY_WEIGHTS["low"], PRIORITY_WEIGHTS["medium"]]]

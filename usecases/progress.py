@@ -729,8 +729,8 @@ def _network(model: SynergyModel, contacts: Sequence[Mapping[str, Any]]) -> Syne
                       for r in ids), key=lambda t: (t[2], t[1]))
     if not ids:
         return SynergyNetwork(regions, [])
-    scores = model.score_matrix()[index][:, index].toarray()
-    existing = model.existing[index][:, index].toarray()
+    scores = model.score_matrix()[index][:, index]
+    existing = model.existing[index][:, index]
     met = {frozenset((str(c["region_a"]), str(c["region_b"]))) for c in contacts}
     links: dict[tuple[int, int], SynergyLink] = {}
     best: dict[int, tuple[tuple[int, int], SynergyLink]] = {}

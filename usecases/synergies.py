@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
-
 import queries
 from analysis.synergy import (
     ContactPoint,
@@ -27,7 +25,7 @@ from analysis.synergy import (
     suggestions,
 )
 from analysis.synergy import Suggestion as Suggestion
-from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART
+from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, SynergyGraph
 from analysis.synergy_source import (
     OFFER_KINDS,
     TAKING_PART_KINDS,
@@ -57,8 +55,8 @@ class StoreSource:
     def __init__(self, store: Store):
         self.store = store
 
-    def skeleton(self) -> nx.DiGraph:
-        g = nx.DiGraph()
+    def skeleton(self) -> SynergyGraph:
+        g = SynergyGraph()
         store = self.store
         for r in queries.run(store, "synergy_profiles"):
             g.add_node(r["region"], kind="Region", name=r["region_name"],
@@ -155,7 +153,7 @@ class StoreSource:
         return queries.run(self.store, "synergy_contacts").dicts()
 
 
-def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> nx.DiGraph:
+def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> SynergyGraph:
     """The whole synergy graph, item by item (:mod:`analysis.synergy_graph` describes
     its nodes and edges): the reference the in-database aggregates of
     :class:`StoreSource` are tested against. It costs a read of every offer and every
@@ -369,7 +367,7 @@ def candidates(store: Store, *, top: int = 10, weights: Weights | None = None
     model = synergy_model(store, weights)
     g = model.graph
     index = {r: i for i, r in enumerate(model.regions)}
-    scores = model.score_matrix().tocsc()
+    scores = model.score_matrix()
     members = [r for r in model.regions if g.nodes[r].get("member")]
     bodies: dict[str, list[ContactPoint]] = {}
     for r in queries.run(store, "region_bodies"):
@@ -393,10 +391,8 @@ def candidates(store: Store, *, top: int = 10, weights: Weights | None = None
                              "faces.csv to rank it")
             missing.append(found)
             continue
-        column = scores.getcol(index[region])
         for member in members:
-            value = float(column[index[member], 0])
-            if value > 0:
+            if scores[index[member], index[region]] > 0:
                 s = pair_suggestion(model, member, region)
                 found.matches.append(MemberMatch(member, g.nodes[member]["name"], s))
         found.matches.sort(key=lambda m: (-m.suggestion.score, m.member_name))
