@@ -142,6 +142,22 @@ def pairs_of(items: Iterable[SharedItem], region: str | None = None
     return sorted(t for t in found if region is None or region in t)
 
 
+def taking_together(taking: Mapping[str, Iterable[tuple[str, str]]]) -> list[SharedItem]:
+    """Each event or project with the regions taking part in it, from what each region
+    takes part in (``region -> [(item, kind)]``); names are not needed to pair regions.
+
+    >>> [sorted(x.regions) for x in taking_together({"a": [("e", "Event")],
+    ...                                              "b": [("e", "Event")]})]
+    [['a', 'b']]
+    """
+    regions: dict[tuple[str, str], set[str]] = {}
+    for region, items in taking.items():
+        for key in items:
+            regions.setdefault(key, set()).add(region)
+    return [SharedItem(item, item, kind, None, frozenset(rs))
+            for (item, kind), rs in sorted(regions.items())]
+
+
 def totals_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[OfferTotal]:
     """Merged :class:`OfferTotal` from rows of ``synergy_offer_totals`` or the index.
 

@@ -391,19 +391,23 @@ LOAD_RECORD = NodeKind(
 #: and rows of any other build are ignored (:mod:`usecases.synergy_index`).
 SYNERGY_TOTAL = NodeKind(
     "SynergyTotal", "_synergy_totals",
-    "How many distinct offers of each kind one region has for each challenge (derived): "
-    "one row per region, its totals as JSON [[challenge, kind, lesson, items], ...].",
+    "How many distinct offers of each kind one region has for each challenge, and the "
+    "first few by id that evidence lists (derived): one row per region, its totals as JSON "
+    "[[challenge, kind, lesson, items, [first ids]], ...].",
     (Prop("build", required=True), Prop("region", required=True),
      Prop("totals", required=True,
-          description="JSON list of [challenge, kind, lesson, items], one per total.")),
+          description="JSON list of [challenge, kind, lesson, items, [first ids]], one per "
+                      "total.")),
     color="#cccccc",
 )
 SYNERGY_PAIR = NodeKind(
     "SynergyPair", "_synergy_pairs",
-    "The regions one region takes part with in a common event or project (derived): one "
-    "row per region.",
+    "The regions one region takes part with in a common event or project, and the events "
+    "and projects it takes part in (derived): one row per region.",
     (Prop("build", required=True), Prop("region", required=True),
-     Prop("partners", "list", description="Ids of the regions it works with.")),
+     Prop("partners", "list", description="Ids of the regions it works with."),
+     Prop("taking_part",
+          description="JSON list of [item, kind]: the events and projects it takes part in.")),
     color="#cccccc",
 )
 SYNERGY_STAMP = NodeKind(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from graph.schema import KEY, SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL, NodeKind
 
 #: The layout of the index rows: a stamp of another layout (an older rsp's) is not read.
-FORMAT = 2
+FORMAT = 3
 
 #: The index's kinds, rows first and the stamp last (the order a refresh writes them).
 INDEX_KINDS: tuple[NodeKind, ...] = (SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP)
@@ -21,7 +21,7 @@ def create(kind: NodeKind) -> str:
 
     >>> create(SYNERGY_PAIR).split(" CREATE ")[1]
     '(n:SynergyPair {`id`: row.`id`, `build`: row.`build`, `region`: row.`region`, \
-`partners`: row.`partners`})'
+`partners`: row.`partners`, `taking_part`: row.`taking_part`})'
     """
     props = ", ".join(f"`{p.name}`: row.`{p.name}`" for p in (KEY, *kind.props))
     return f"UNWIND $rows AS row CREATE (n:{kind.label} {{{props}}})"

@@ -311,6 +311,29 @@ def test_a_load_prepares_the_answers_where_the_database_keeps_plans(
 
     ran = statements_run(store, monkeypatch)
     data.load(store, PARTNERSHIP)
-    evidence = queries.get("synergy_offer_items").text
+    evidence = queries.get("synergy_offer_details").text  # only an answer reads details
     assert (evidence in ran) == store.keeps_plans
     assert store.keeps_plans == (store.backend == "neo4j")
+
+
+def test_a_one_region_answer_reads_its_evidence_from_the_index(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the index matching the graph, the groups of offers and the events a pair
+    shares come from the index rows of the regions shown: the queries that walk those
+    regions' organisations are not asked, only the details of the items listed. (The
+    answers equal the reference's: see the tests above.)"""
+    from usecases import data
+    from usecases.synergies import suggest
+
+    data.load(store, PARTNERSHIP)
+    assert synergy_index.fresh_build(store) is not None
+    ran = statements_run(store, monkeypatch)
+    answer = suggest(store, "region-trnava", top=0, include_external=True)
+    assert any(e.kind == "offer" for s in answer.suggestions for e in s.evidence)
+    assert any(e.kind == "existing" and e.item for s in answer.suggestions
+               for e in s.evidence)
+    walks = {queries.get(name).text for name in ("synergy_offer_items",
+                                                 "synergy_taking_part")}
+    assert not walks & set(ran)
+    assert {queries.get(name).text for name in ("synergy_index_taking_part",
+                                                "synergy_offer_details")} <= set(ran)

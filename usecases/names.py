@@ -6,6 +6,9 @@ up among the graph's records with :func:`analysis.names.resolve` and return the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import queries
 from analysis.names import closest, fold, resolve
 from graph.errors import NotFoundError
@@ -17,10 +20,13 @@ def candidates(store: Store, what: str) -> list[tuple[str, str]]:
     return [(r["id"], r["name"]) for r in queries.run(store, what + "s")]
 
 
-def region_id(store: Store, name: str) -> str:
+def region_id(store: Store, name: str, *,
+              regions: Sequence[Mapping[str, Any]] | None = None) -> str:
     """The id of the region ``name`` (id or name, forgivingly); else ``NotFoundError``,
-    which names the regions of a country when ``name`` is one."""
-    regions = queries.run(store, "regions").dicts()
+    which names the regions of a country when ``name`` is one. ``regions``: the rows of
+    the ``regions`` query when the caller has read them already."""
+    if regions is None:
+        regions = queries.run(store, "regions").dicts()
     try:
         return resolve(name, [(r["id"], r["name"]) for r in regions])
     except NotFoundError:

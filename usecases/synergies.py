@@ -29,6 +29,7 @@ from analysis.synergy_graph import AVAILABLE_IN, TAKES_PART, SynergyGraph
 from analysis.synergy_source import (
     OFFER_KINDS,
     TAKING_PART_KINDS,
+    OfferKey,
     OfferSample,
     OfferTotal,
     SharedItem,
@@ -64,7 +65,7 @@ class StoreSource:
             g.add_node(r["challenge"], kind="Challenge", name=r["challenge_name"])
             g.add_edge(r["region"], r["challenge"], rel="FACES",
                        priority=r["priority"] or default_priority(), source=r["source"])
-        for r in queries.run(store, "regions"):  # regions without challenges still count
+        for r in self.region_rows:  # regions without challenges still count
             g.add_node(r["id"], kind="Region", name=r["name"], member=bool(r["rsp_member"]),
                        nuts=r["nuts_code"], country=r["country_code"],
                        country_name=r["country"], ara=bool(r["ara_member"]))
@@ -87,6 +88,12 @@ class StoreSource:
         return g
 
     @cached_property
+    def region_rows(self) -> list[dict[str, Any]]:
+        """Every region (the ``regions`` query): read once for the skeleton and for
+        finding the region a question names."""
+        return queries.run(self.store, "regions").dicts()
+
+    @cached_property
     def build(self) -> str | None:
         """The synergy index's build when it matches the graph, else None (count live)."""
         return synergy_index.fresh_build(self.store)
@@ -103,7 +110,7 @@ class StoreSource:
                  "items": n}
                 for r in queries.run(self.store, "synergy_index_totals",
                                      {"regions": params["regions"], "build": self.build})
-                for c, k, lesson, n in json.loads(r["totals"] or "[]")
+                for c, k, lesson, n, _ in json.loads(r["totals"] or "[]")
                 if wanted is None or c in wanted)
         return totals_from_rows(queries.run(self.store, "synergy_offer_totals", params))
 
@@ -123,8 +130,14 @@ class StoreSource:
     def shared_between(self, pairs: Sequence[tuple[str, str]], limit: int
                        ) -> dict[tuple[str, str], Together]:
         regions = sorted({r for pair in pairs for r in pair})
-        groups = queries.run(self.store, "synergy_taking_part",
-                             {"regions": regions}).dicts()
+        if self.build is not None:
+            groups = [{"region": r["region"], "item_kind": kind, "items": [item]}
+                      for r in queries.run(self.store, "synergy_index_taking_part",
+                                           {"regions": regions, "build": self.build})
+                      for item, kind in json.loads(r["taking_part"] or "[]")]
+        else:
+            groups = queries.run(self.store, "synergy_taking_part",
+                                 {"regions": regions}).dicts()
         found = together_ids(groups, pairs, limit)
         wanted = {kind: sorted({i for ids, _ in found.values() for i, k in ids if k == kind})
                   for kind in TAKING_PART_KINDS}
@@ -139,15 +152,32 @@ class StoreSource:
 
     def offers(self, regions: Sequence[str], challenges: Sequence[str], limit: int
                ) -> OfferSample:
-        groups = queries.run(self.store, "synergy_offer_items",
-                             {"regions": list(regions), "challenges": list(challenges)})
-        sample, counts = sample_offers(groups, limit)
+        if self.build is not None and limit <= synergy_index.SAMPLED:
+            sample, counts = self._indexed_offers(regions, challenges, limit)
+        else:
+            groups = queries.run(self.store, "synergy_offer_items",
+                                 {"regions": list(regions), "challenges": list(challenges)})
+            sample, counts = sample_offers(groups, limit)
         wanted = {kind: sorted({i for (_, _, k, _), ids in sample.items() if k == kind
                                 for i in ids}) for kind in OFFER_KINDS}
         details = queries.run(self.store, "synergy_offer_details", {
             "regions": list(regions), "practices": wanted["Practice"],
             "courses": wanted["Course"], "projects": wanted["Project"]})
         return OfferSample(offer_rows(sample, details), counts)
+
+    def _indexed_offers(self, regions: Sequence[str], challenges: Sequence[str], limit: int
+                        ) -> tuple[dict[OfferKey, list[str]], dict[OfferKey, int]]:
+        """What :func:`sample_offers` gives from ``synergy_offer_items``, read from the
+        index: each group's first ids and size (the index keeps the first
+        :data:`usecases.synergy_index.SAMPLED` of each)."""
+        wanted = set(challenges)
+        found: list[tuple[OfferKey, list[str], int]] = [
+            ((str(r["region"]), c, k, bool(lesson)), [str(i) for i in ids[:limit]], n)
+            for r in queries.run(self.store, "synergy_index_totals",
+                                 {"regions": list(regions), "build": self.build})
+            for c, k, lesson, n, ids in json.loads(r["totals"] or "[]") if c in wanted]
+        found.sort(key=lambda t: t[0])
+        return {key: ids for key, ids, _ in found}, {key: n for key, _, n in found}
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()
@@ -191,13 +221,14 @@ def read_synergy_graph(store: Store, *, include_contacts: bool = False) -> Syner
 
 
 def synergy_model(store: Store, weights: Weights | None = None, *,
-                  region: str | None = None) -> SynergyModel:
+                  region: str | None = None, source: StoreSource | None = None
+                  ) -> SynergyModel:
     """The synergy model of the graph in ``store``: the one assembly of the pipeline.
 
     With ``region`` (an id), the aggregates are counted for that region's row of scores
     only: its row is exact, the other pairs' are not (use it for that region's answer).
     """
-    return build_model(StoreSource(store), weights, region=region)
+    return build_model(source or StoreSource(store), weights, region=region)
 
 
 @dataclass
@@ -242,9 +273,10 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     contact points) is gathered unless ``explain`` is false.
     """
     if model is None:
-        target = region_id(store, region) if region else None
+        source = StoreSource(store)
+        target = region_id(store, region, regions=source.region_rows) if region else None
         # One region's answer reads its neighbourhood only; the pairs read everything.
-        model = synergy_model(store, weights, region=target)
+        model = synergy_model(store, weights, region=target, source=source)
     else:
         # An id the model knows needs no lookup (the report asks once per member region).
         target = (region if region in model.graph else region_id(store, region)) if region \

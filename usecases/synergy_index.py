@@ -1,11 +1,13 @@
 """The synergy index: the aggregates behind the synergy scores, counted once per load.
 
 A one-region answer needs, for every other region, how many offers it has for the
-region's challenges and whether the two already work together. Counting that from the
-graph touches every offer and every participation in the network; reading it from the
-index touches a few rows per region. :func:`refresh` counts the index with the same
-queries the live path uses (``synergy_offer_totals``, ``synergy_shared_items``) and
-writes it with a new build id, then a stamp naming that build and the graph it was
+region's challenges and whether the two already work together; its evidence needs the
+first few offers of each group and the events and projects both regions of a pair take
+part in. Counting that from the graph touches every offer and every participation of
+the regions; reading it from the index touches a few rows per region. :func:`refresh`
+asks the evidence's own queries (``synergy_offer_items``, ``synergy_taking_part``) once
+for every region, keeps each group's size and first ids and each region's events and
+projects, and writes them with a new build id, then a stamp naming that build and the graph it was
 counted from (the load history and the counts of every kind). :func:`fresh_build` gives
 the build only while the stamp still matches the graph: after any later load, a crash
 mid-refresh, an incomplete batched load, or two stamps from concurrent refreshes, it gives
@@ -21,11 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import queries
-from analysis.synergy_source import merge_shared, pairs_of, totals_from_rows
+from analysis.synergy import MAX_ITEMS
+from analysis.synergy_source import pairs_of, sample_offers, taking_together
 from graph.errors import StoreError
 from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
 from graph.store import Store, batches
 from graph.synergy_index import FORMAT, INDEX_KINDS, create, drop_other_builds, drop_other_stamps
+
+#: How many item ids of each group of offers the index keeps: those evidence lists.
+SAMPLED = MAX_ITEMS
 
 
 @dataclass(frozen=True)
@@ -85,25 +91,38 @@ def refresh(store: Store) -> IndexReport:
     """Count the synergy index from the graph and write it as a new build."""
     build = uuid.uuid4().hex
     state = _graph_state(store)
-    counted = totals_from_rows(queries.run(store, "synergy_offer_totals"))
+    regions = [str(r["id"]) for r in queries.run(store, "regions")]
+    challenges = [str(r["id"]) for r in queries.run(store, "challenges")]
+    # The queries of the one-region evidence, asked once for every region: the totals are
+    # the sizes of the groups, and the first few ids of each group are kept for evidence.
+    groups: Any = queries.run(store, "synergy_offer_items", {
+        "regions": regions, "challenges": challenges}) if regions and challenges else []
+    sample, counts = sample_offers(groups, SAMPLED)
     by_region: dict[str, list[list[Any]]] = {}
-    for t in counted:
-        by_region.setdefault(t.region, []).append([t.challenge, t.kind, t.lesson, t.items])
+    for key, n in sorted(counts.items()):
+        by_region.setdefault(key[0], []).append([*key[1:], n, sample[key]])
     totals = [{"id": f"{build}:{region}", "build": build, "region": region,
                "totals": json.dumps(rows, separators=(",", ":"))}
               for region, rows in sorted(by_region.items())]
-    shared = merge_shared(queries.run(store, "synergy_shared_items").dicts())
-    found = pairs_of(shared)
+    taking: dict[str, set[tuple[str, str]]] = {}
+    for r in (queries.run(store, "synergy_taking_part", {"regions": regions})
+              if regions else []):
+        taking.setdefault(str(r["region"]), set()).update(
+            (str(item), str(r["item_kind"])) for item in r["items"] or [])
+    found = pairs_of(taking_together(taking))
     partners: dict[str, list[str]] = {}
     for a, b in found:
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
     pairs = [{"id": f"{build}:{region}", "build": build, "region": region,
-              "partners": sorted(others)} for region, others in sorted(partners.items())]
+              "partners": sorted(partners.get(region, [])),
+              "taking_part": json.dumps(sorted(taking.get(region, set())),
+                                        separators=(",", ":"))}
+             for region in sorted(set(partners) | set(taking))]
     for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
         for batch in batches(rows, 1_000):
             store.execute(create(kind), {"rows": list(batch)}, write=True)
     # The stamp goes last: until it is written, the old stamp no longer matches the graph
     # (or there is none) and answers are counted live.
     _stamp(store, build, state)
-    return IndexReport(build, len(counted), len(found))
+    return IndexReport(build, len(counts), len(found))
