@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -127,3 +129,27 @@ def test_synergy_pipeline_is_assembled_once() -> None:
                     "build_model(" in text and "def build_model" not in text):
                 callers.append(str(file.relative_to(ROOT)))
     assert callers == ["usecases/synergies.py"]
+
+
+def _imported_after(code: str) -> set[str]:
+    """The top-level modules a fresh interpreter has imported after running ``code``."""
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\n"
+                          "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return set(out.stdout.split())
+
+
+def test_a_question_starts_without_the_heavy_libraries() -> None:
+    """Every command imports the CLI and one store; a one-region answer needs neither
+    NetworkX, SciPy nor pyarrow, which together cost about 0.6 s of start-up (a budget
+    of 1 s for the whole answer): they are imported only by the commands that use them."""
+    heavy = {"networkx", "scipy", "pyarrow", "igraph", "pandas"}
+    loaded = _imported_after("import cli, graph.embedded, graph.neo4j_store, "
+                             "usecases.synergies, views.console")
+    assert not heavy & loaded, heavy & loaded
+
+
+def test_the_neo4j_driver_loads_without_pyarrow_and_pyarrow_still_imports() -> None:
+    loaded = _imported_after("import graph.neo4j_store\nimport pyarrow\n"
+                             "assert pyarrow.table({'a': [1]}).num_rows == 1")
+    assert {"neo4j", "pyarrow"} <= loaded
