@@ -212,13 +212,24 @@ def sample_offers(groups: Iterable[Mapping[str, Any]], limit: int
 
 def offer_rows(sample: Mapping[OfferKey, Sequence[str]],
                details: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows shaped like ``synergy_offers``' for the sampled items, from rows of
-    ``synergy_offer_details`` (one per item, region and organisation behind it there; a
-    row may come twice, one per way of reaching the region, as in ``synergy_offers``)."""
+    """Rows shaped like ``synergy_offers``' for the sampled items (one per item, region
+    and organisation behind it there; a row may come twice, one per way of reaching the
+    region, as in ``synergy_offers``), from rows of ``synergy_offer_details`` (the
+    organisations of an item in a region as a list of ``[id, name, category, website]``).
+
+    >>> offer_rows({("a", "x", "Course", False): ["k"]},
+    ...            [{"region": "a", "item": "k", "item_kind": "Course",
+    ...              "orgs": [["o1", "O1", None, ""]]}])[0]["org_name"]
+    'O1'
+    """
     behind: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
-    for d in details:
-        behind.setdefault((str(d["region"]), str(d["item_kind"]), str(d["item"])), []
-                          ).append(d)
+    for row in details:
+        base = {k: v for k, v in row.items() if k != "orgs"}
+        for org, name, category, website in row["orgs"] or [["", "", "", ""]]:
+            d = {**base, "org": org or "", "org_name": name or "",
+                 "org_category": category or "", "org_website": website or ""}
+            behind.setdefault((str(d["region"]), str(d["item_kind"]), str(d["item"])), []
+                              ).append(d)
     return [{**d, "challenge": challenge}
             for (region, challenge, kind, _), items in sample.items() for item in items
             for d in behind.get((region, kind, item), [])]
@@ -317,11 +328,10 @@ class GraphSource:
                     "item_kind": data["kind"], "lesson": bool(data.get("lesson")),
                     "source": data.get("source")}
             groups.append({**base, "challenge": challenge, "items": [item]})
-            for org, name in sorted(orgs.items()) or [("", "")]:
-                info = orgs_info.get(org, {})
-                details.append({**base, "org": org, "org_name": name,
-                                "org_category": info.get("category") or "",
-                                "org_website": info.get("website") or ""})
+            details.append({**base, "orgs": [
+                [org, name, orgs_info.get(org, {}).get("category") or "",
+                 orgs_info.get(org, {}).get("website") or ""]
+                for org, name in sorted(orgs.items())] or [["", "", "", ""]]})
         sample, counts = sample_offers(groups, limit)
         return OfferSample(offer_rows(sample, details), counts)
 

@@ -1,8 +1,9 @@
 // Some practices, courses and projects as offers of some regions: name, source and the
-// organisation behind each in each region (the contact point), in the ways of
-// synergy_offers. An empty org means the region itself offers it. rsp asks for the few
-// items of each group that the evidence shows (see synergy_offer_items); each part starts
-// from those items (an index lookup).
+// organisations behind each in each region (the contact points), in the ways of
+// synergy_offers: one row per item, region and way, its organisations as a list of
+// [id, name, category, website] ([['', '', '', '']]: the region itself offers it). rsp
+// asks for the few items of each group that the evidence shows (see synergy_offer_items);
+// each part starts from those items (an index lookup).
 // @param regions list Regions the items are offered in
 // @param practices list Ids of the practices
 // @param courses list Ids of the courses
@@ -10,36 +11,35 @@
 MATCH (p:Practice) WHERE p.id IN $practices
 MATCH (p)<-[:SHARES]-(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, p.id AS item, p.name AS item_name, 'Practice' AS item_kind,
-       coalesce(p.kind = 'bad', false) AS lesson, '' AS org, '' AS org_name,
-       '' AS org_category, '' AS org_website, p.source AS source
+       coalesce(p.kind = 'bad', false) AS lesson, [['', '', '', '']] AS orgs,
+       p.source AS source
 UNION ALL
 MATCH (p:Practice) WHERE p.id IN $practices
 MATCH (p)-[:LOCATED_IN]->(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, p.id AS item, p.name AS item_name, 'Practice' AS item_kind,
-       coalesce(p.kind = 'bad', false) AS lesson, '' AS org, '' AS org_name,
-       '' AS org_category, '' AS org_website, p.source AS source
+       coalesce(p.kind = 'bad', false) AS lesson, [['', '', '', '']] AS orgs,
+       p.source AS source
 UNION ALL
 MATCH (p:Practice) WHERE p.id IN $practices
 MATCH (p)<-[:SHARES]-(o:Organisation)-[:LOCATED_IN]->(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, p.id AS item, p.name AS item_name, 'Practice' AS item_kind,
-       coalesce(p.kind = 'bad', false) AS lesson, o.id AS org, o.name AS org_name,
-       o.category AS org_category, coalesce(o.website, '') AS org_website,
+       coalesce(p.kind = 'bad', false) AS lesson,
+       collect([o.id, o.name, o.category, coalesce(o.website, '')]) AS orgs,
        p.source AS source
 UNION ALL
 MATCH (k:Course) WHERE k.id IN $courses
 MATCH (k)<-[:OFFERS]-(o:Organisation)-[:LOCATED_IN]->(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, k.id AS item, k.name AS item_name, 'Course' AS item_kind,
-       false AS lesson, o.id AS org, o.name AS org_name, o.category AS org_category,
-       coalesce(o.website, '') AS org_website, k.source AS source
+       false AS lesson, collect([o.id, o.name, o.category, coalesce(o.website, '')]) AS orgs,
+       k.source AS source
 UNION ALL
 MATCH (p:Project) WHERE p.id IN $projects
 MATCH (p)-[:PILOTS_IN]->(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, p.id AS item, p.name AS item_name, 'Project' AS item_kind,
-       false AS lesson, '' AS org, '' AS org_name, '' AS org_category, '' AS org_website,
-       p.source AS source
+       false AS lesson, [['', '', '', '']] AS orgs, p.source AS source
 UNION ALL
 MATCH (p:Project) WHERE p.id IN $projects
 MATCH (p)<-[:PARTNER_IN]-(o:Organisation)-[:LOCATED_IN]->(r:Region) WHERE r.id IN $regions
 RETURN r.id AS region, p.id AS item, p.name AS item_name, 'Project' AS item_kind,
-       false AS lesson, o.id AS org, o.name AS org_name, o.category AS org_category,
-       coalesce(o.website, '') AS org_website, p.source AS source
+       false AS lesson, collect([o.id, o.name, o.category, coalesce(o.website, '')]) AS orgs,
+       p.source AS source
