@@ -579,8 +579,8 @@ def _rows_to_write(dataset: Dataset) -> int:
 
 
 def _count(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-    row = tx.run(COUNT_ROW_STATEMENT).single(strict=True)
-    return tally(list(zip(row.keys(), row.values(), strict=True)))
+    return tally([pair for record in tx.run(COUNT_ROW_STATEMENT)
+                  for pair in zip(record.keys(), record.values(), strict=True)])
 
 
 def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> None:
