@@ -495,11 +495,16 @@ class EmbeddedStore(Store):
         try:
             before = tally(self._raw(COUNT_STATEMENT).rows)
             crash_point("load:after-begin")
-            for n, (statement, table) in enumerate(self._new_groups(dataset)):
+            groups = list(self._new_groups(dataset))
+            for n, (statement, table, node) in enumerate(groups):
                 self._copy(statement, table)
                 if n == 0:
                     crash_point("load:mid-write")
-                if table.num_rows >= REOPEN_ROWS:
+                # Each node COPY leaves its table's key index in the engine's memory
+                # (15-20 MB, however few its rows): given back after the last of them,
+                # before the relationship COPYs, which need the most.
+                last_node = node and (n + 1 == len(groups) or not groups[n + 1][2])
+                if table.num_rows >= REOPEN_ROWS or last_node:
                     self._reopen()
                 if progress:
                     progress(table.num_rows)
@@ -552,16 +557,24 @@ class EmbeddedStore(Store):
             self._checkpoint(strict=True)
         return Counts(before, after)
 
-    def _new_groups(self, dataset: Dataset) -> Iterator[tuple[str, pa.Table]]:
-        """A bulk load's ``COPY`` statements: each group's new rows, nodes first."""
+    def _new_groups(self, dataset: Dataset) -> Iterator[tuple[str, pa.Table, bool]]:
+        """A bulk load's ``COPY`` statements: each group's new rows and whether they are
+        nodes; nodes first, the biggest node group first (the memory its COPY takes is
+        given back before the small ones add theirs; nothing refers to nodes yet)."""
         from graph.dataset import kind_of  # pyarrow: only loads need it
 
         assert dataset.new_rows is not None
-        keys: list[GroupKey] = [*dataset.node_tables, *dataset.rel_tables]
+        new_rows = dataset.new_rows
+
+        def size(key: GroupKey) -> int:
+            table = new_rows.get(key)
+            return 0 if table is None else table.num_rows
+
+        nodes = sorted(dataset.node_tables, key=size, reverse=True)
+        keys: list[GroupKey] = [*nodes, *dataset.rel_tables]
         for key in keys:
-            new = dataset.new_rows.get(key)
-            if new is not None and new.num_rows:
-                yield self._copy_target(key, kind_of(key)), new
+            if size(key):
+                yield self._copy_target(key, kind_of(key)), new_rows[key], isinstance(key, str)
 
     def _planned(self, dataset: Dataset, batch_size: int
                  ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:

@@ -6,7 +6,6 @@ what the dataset holds, for what it supplies, and the load is recorded in the hi
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import itertools
 import json
@@ -38,6 +37,7 @@ from loaders.sync import (
     dataset_name,
     plan_sync,
 )
+from loaders.tables import give_back_memory
 from loaders.validate import read_dataset
 
 #: At most this many field changes are kept in one load's history record.
@@ -236,17 +236,6 @@ def history_record(plan: SyncPlan, path: Path | str, backend: str,
     }
 
 
-def _give_back_memory() -> None:
-    """Return to the system what reading and validating allocated and freed (the C
-    library keeps freed memory for reuse otherwise)."""
-    pa.default_memory_pool().release_unused()
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # the GNU C library only
-    except (OSError, AttributeError, TypeError):
-        return
-    trim(0)
-
-
 def _safe_checksum(path: Path | str) -> str | None:
     try:
         return checksum(path)
@@ -274,7 +263,7 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
         dataset, plan, chosen = prepare(store, path, name=name, add_only=add_only)
     finally:
         pa.set_memory_pool(arrow_pool)
-    _give_back_memory()
+    give_back_memory()
     if dry_run:
         before = store.counts()
         return LoadReport(dataset, before, before, written=False, plan=plan, name=chosen)

@@ -40,7 +40,7 @@ from graph.dataset import RelGroup, arrow_schema, arrow_type
 from graph.errors import DatasetError, Issue
 from graph.schema import BY_FILE, LIST_SEPARATOR, NODE_KINDS, NodeKind, Prop, RelKind
 from loaders.dataset import Dataset
-from loaders.tables import WHITESPACE, Table, read_tables
+from loaders.tables import WHITESPACE, Table, give_back_memory, read_tables
 
 #: Ids already in the graph that a dataset may refer to: a mapping (id -> node kind), or
 #: a function that looks up the given ids and returns the kinds of those it knows.
@@ -358,12 +358,14 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
             dataset.add_group(kind.label, rows, table.origin, numbers)
         else:
             typed.append((table, kind, rows, numbers))
+        give_back_memory()  # what typing the table freed (see loaders.tables)
 
     columns = [(rows.column("from"), rows.column("to")) for _t, _k, rows, _n in typed]
     ends = _Ends(id_at, ambiguous, lookup, (c for pair in columns for c in pair))
     for (table, rel, rows, numbers), pair in zip(typed, columns, strict=True):
         issues += _resolve(dataset, table, rel, rows, numbers, pair, ends, unknown_kinds,
                            known)
+        give_back_memory()
 
     if issues:
         raise DatasetError(issues)
