@@ -1,12 +1,12 @@
 // synergy_index_taking_part: The events and projects some regions take part in, from the synergy index kept by each load (the same ways as synergy_taking_part): one row per region, its items as JSON [[item, kind], ...]. A pair shown as already working together lists the items both take part in, without walking the regions' organisations again.
 // Parameters (null = no filter):
 //   build (string, optional): Build of the index (default: the stamped one, see synergy_index_stamp)
-//   regions (list): Regions whose events and projects are read
+//   regions (list, optional): Only these regions' rows
 // Set them first, e.g.:
 //   :param build => null;
 //   :param regions => ['region-trnava', 'region-skelleftea'];
 MATCH (s:SynergyStamp)
 WITH coalesce($build, s.build) AS build
 MATCH (p:SynergyPair)
-WHERE p.build = build AND p.region IN $regions
+WHERE p.build = build AND ($regions IS NULL OR p.region IN $regions)
 RETURN p.region AS region, p.taking_part AS taking_part
