@@ -407,7 +407,7 @@ SYNERGY_PAIR = NodeKind(
     (Prop("build", required=True), Prop("region", required=True),
      Prop("partners", "list", description="Ids of the regions it works with."),
      Prop("taking_part",
-          description="JSON list of [item, kind]: the events and projects it takes part in.")),
+          description='JSON {"Event": [ids], "Project": [ids]}: what it takes part in.')),
     color="#cccccc",
 )
 SYNERGY_STAMP = NodeKind(

@@ -131,13 +131,10 @@ class StoreSource:
                        ) -> dict[tuple[str, str], Together]:
         regions = sorted({r for pair in pairs for r in pair})
         if self.build is not None:
-            by_kind: dict[tuple[str, str], list[str]] = {}
-            for r in queries.run(self.store, "synergy_index_taking_part",
-                                 {"regions": regions, "build": self.build}):
-                for item, kind in json.loads(r["taking_part"] or "[]"):
-                    by_kind.setdefault((str(r["region"]), kind), []).append(item)
-            groups = [{"region": region, "item_kind": kind, "items": items}
-                      for (region, kind), items in by_kind.items()]
+            groups = [{"region": r["region"], "item_kind": kind, "items": items}
+                      for r in queries.run(self.store, "synergy_index_taking_part",
+                                           {"regions": regions, "build": self.build})
+                      for kind, items in json.loads(r["taking_part"] or "{}").items()]
         else:
             groups = queries.run(self.store, "synergy_taking_part",
                                  {"regions": regions}).dicts()

@@ -24,7 +24,7 @@ from typing import Any
 
 import queries
 from analysis.synergy import MAX_ITEMS
-from analysis.synergy_source import pairs_of, sample_offers, taking_together
+from analysis.synergy_source import pairs_taking_part, sample_offers
 from graph.errors import StoreError
 from graph.schema import SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL
 from graph.store import Store, batches
@@ -98,26 +98,28 @@ def refresh(store: Store) -> IndexReport:
     groups: Any = queries.run(store, "synergy_offer_items", {
         "regions": regions, "challenges": challenges}) if regions and challenges else []
     sample, counts = sample_offers(groups, SAMPLED)
+    del groups  # every offer id of the network: freed before the next query's rows
     by_region: dict[str, list[list[Any]]] = {}
     for key, n in sorted(counts.items()):
         by_region.setdefault(key[0], []).append([*key[1:], n, sample[key]])
     totals = [{"id": f"{build}:{region}", "build": build, "region": region,
                "totals": json.dumps(rows, separators=(",", ":"))}
               for region, rows in sorted(by_region.items())]
-    taking: dict[str, set[tuple[str, str]]] = {}
+    taking: dict[str, dict[str, set[str]]] = {}
     for r in (queries.run(store, "synergy_taking_part", {"regions": regions})
               if regions else []):
-        taking.setdefault(str(r["region"]), set()).update(
-            (str(item), str(r["item_kind"])) for item in r["items"] or [])
-    found = pairs_of(taking_together(taking))
+        taking.setdefault(str(r["region"]), {}).setdefault(str(r["item_kind"]), set()
+                                                           ).update(r["items"] or [])
+    del sample
+    found = pairs_taking_part(taking)
     partners: dict[str, list[str]] = {}
     for a, b in found:
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
     pairs = [{"id": f"{build}:{region}", "build": build, "region": region,
               "partners": sorted(partners.get(region, [])),
-              "taking_part": json.dumps(sorted(taking.get(region, set())),
-                                        separators=(",", ":"))}
+              "taking_part": json.dumps({kind: sorted(ids) for kind, ids in sorted(
+                  taking.get(region, {}).items())}, separators=(",", ":"))}
              for region in sorted(set(partners) | set(taking))]
     for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
         for batch in batches(rows, 1_000):

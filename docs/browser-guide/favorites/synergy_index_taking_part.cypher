@@ -1,4 +1,4 @@
-// synergy_index_taking_part: The events and projects some regions take part in, from the synergy index kept by each load (the same ways as synergy_taking_part): one row per region, its items as JSON [[item, kind], ...]. A pair shown as already working together lists the items both take part in, without walking the regions' organisations again.
+// synergy_index_taking_part: The events and projects some regions take part in, from the synergy index kept by each load (the same ways as synergy_taking_part): one row per region, its items as JSON {"Event": [ids], "Project": [ids]}. A pair shown as already working together lists the items both take part in, without walking the regions' organisations again.
 // Parameters (null = no filter):
 //   build (string, optional): Build of the index (default: the stamped one, see synergy_index_stamp)
 //   regions (list, optional): Only these regions' rows
