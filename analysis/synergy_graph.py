@@ -72,8 +72,9 @@ class SynergyGraph:
     @classmethod
     def of(cls, g: GraphLike, keep: Iterable[str] | None = None,
            rels: Iterable[str] | None = None) -> SynergyGraph:
-        """A copy of ``g`` (a networkx graph too): only the nodes ``keep`` and the edges
-        between them whose ``rel`` is in ``rels``, when given."""
+        """A copy of ``g``'s nodes and edges (a networkx graph's too): only the nodes
+        ``keep`` and the edges between them whose ``rel`` is in ``rels``, when given; the
+        graph's own attributes are the caller's to copy."""
         out = cls()
         kept = None if keep is None else set(keep)
         wanted = None if rels is None else set(rels)
@@ -83,14 +84,10 @@ class SynergyGraph:
         for u, v, d in g.edges(data=True):
             if u in out.nodes and v in out.nodes and (wanted is None or d.get("rel") in wanted):
                 out.add_edge(u, v, **d)
-        out.graph.update(g.graph)
         return out
 
     def __contains__(self, n: object) -> bool:
         return n in self.nodes
-
-    def __len__(self) -> int:
-        return len(self.nodes)
 
     def add_node(self, n: str, **attrs: Any) -> None:
         self.nodes.setdefault(n, {}).update(attrs)

@@ -127,27 +127,19 @@ def pairs_of(items: Iterable[SharedItem], region: str | None = None
     >>> pairs_of([SharedItem("e", "E", "Event", None, frozenset("abc"))], "a")
     [('a', 'b'), ('a', 'c')]
     """
-    import numpy as np
-    from scipy import sparse  # 0.25 s to import: only the pairs' count needs it
-
-    items = [x for x in items if region is None or region in x.regions]
-    names = sorted({r for x in items for r in x.regions})
-    if len(names) < 2:
-        return []
-    index = {r: i for i, r in enumerate(names)}
-    rows = [index[r] for x in items for r in x.regions]
-    cols = [j for j, x in enumerate(items) for _ in x.regions]
-    p = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(names), len(items)))
-    co = sparse.triu(p @ p.T, k=1).tocoo()
-    found = [(names[a], names[b]) for a, b in zip(co.row, co.col, strict=True)]
-    return sorted(t for t in found if region is None or region in t)
+    taking: dict[str, dict[str, list[str]]] = {}
+    for x in items:
+        if region is None or region in x.regions:
+            for r in x.regions:
+                taking.setdefault(r, {}).setdefault(x.kind, []).append(x.item)
+    return [t for t in pairs_taking_part(taking) if region is None or region in t]
 
 
 def pairs_taking_part(taking: Mapping[str, Mapping[str, Collection[str]]]
                       ) -> list[tuple[str, str]]:
     """The pairs of regions taking part in a common event or project, each once, ``a <
     b``, from what each region takes part in (``region -> kind -> ids``): the same pairs
-    as :func:`pairs_of`, counted as a sparse co-occurrence matrix straight from the ids.
+    as :func:`pairs_of` (which counts through it), as a sparse co-occurrence matrix.
 
     >>> pairs_taking_part({"a": {"Event": ["e"]}, "b": {"Event": ["e"], "Project": ["e"]},
     ...                    "c": {"Project": ["e"]}})
@@ -300,7 +292,6 @@ class GraphSource:
         keep = [n for n, d in g.nodes(data=True)
                 if d.get("kind") in ("Region", "Challenge", "Fund")]
         out = SynergyGraph.of(g, keep, ("FACES", "SUPPORTS"))
-        out.graph.clear()
         out.graph.update({k: v for k, v in g.graph.items() if k in
                           ("orgs", "representatives")})
         return out

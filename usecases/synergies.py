@@ -55,6 +55,10 @@ class StoreSource:
 
     def __init__(self, store: Store):
         self.store = store
+        #: Index rows parsed once per region: a one-region answer asks for every region's
+        #: totals, then its own, then those of the regions it shows.
+        self._totals: dict[str, list[list[Any]]] = {}
+        self._all_totals = False
 
     def skeleton(self) -> SynergyGraph:
         g = SynergyGraph()
@@ -106,12 +110,9 @@ class StoreSource:
         if self.build is not None:
             wanted = None if challenges is None else set(challenges)
             return totals_from_rows(
-                {"region": r["region"], "challenge": c, "kind": k, "lesson": lesson,
-                 "items": n}
-                for r in queries.run(self.store, "synergy_index_totals",
-                                     {"regions": params["regions"], "build": self.build})
-                for c, k, lesson, n, _ in json.loads(r["totals"] or "[]")
-                if wanted is None or c in wanted)
+                {"region": region, "challenge": c, "kind": k, "lesson": lesson, "items": n}
+                for region, entries in self._index_totals(regions).items()
+                for c, k, lesson, n, _ in entries if wanted is None or c in wanted)
         return totals_from_rows(queries.run(self.store, "synergy_offer_totals", params))
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
@@ -172,12 +173,27 @@ class StoreSource:
         :data:`usecases.synergy_index.SAMPLED` of each)."""
         wanted = set(challenges)
         found: list[tuple[OfferKey, list[str], int]] = [
-            ((str(r["region"]), c, k, bool(lesson)), [str(i) for i in ids[:limit]], n)
-            for r in queries.run(self.store, "synergy_index_totals",
-                                 {"regions": list(regions), "build": self.build})
-            for c, k, lesson, n, ids in json.loads(r["totals"] or "[]") if c in wanted]
+            ((region, c, k, bool(lesson)), [str(i) for i in ids[:limit]], n)
+            for region, entries in self._index_totals(regions).items()
+            for c, k, lesson, n, ids in entries if c in wanted]
         found.sort(key=lambda t: t[0])
         return {key: ids for key, ids, _ in found}, {key: n for key, _, n in found}
+
+    def _index_totals(self, regions: Sequence[str] | None) -> dict[str, list[list[Any]]]:
+        """The index's totals of ``regions`` (None: every region), each region's row read
+        and parsed once: ``[[challenge, kind, lesson, items, [first ids]], ...]``, none
+        for a region that offers nothing."""
+        missing = None if regions is None else [r for r in regions if r not in self._totals]
+        if not self._all_totals and (missing is None or missing):
+            rows = queries.run(self.store, "synergy_index_totals",
+                               {"regions": missing, "build": self.build})
+            read = {str(r["region"]): json.loads(r["totals"] or "[]") for r in rows}
+            self._totals.update(read)
+            self._totals.update({r: [] for r in missing or [] if r not in read})
+            self._all_totals = missing is None
+        if regions is None:
+            return self._totals
+        return {r: self._totals.get(r, []) for r in regions}
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()
