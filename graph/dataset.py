@@ -133,6 +133,12 @@ class Dataset:
     changed_rows: dict[GroupKey, list[Row]] | None = None
     #: SHA-256 of the files read (see ``loaders.sync.checksum``), once a load computed it.
     checksum: str | None = None
+    #: Set by a load that has no use for the rows once written (``loaders.load``): a bulk
+    #: load then lets each group's rows go as soon as the engine has copied them
+    #: (:meth:`let_go`), so a million rows are not held through the rest of the load.
+    disposable: bool = False
+    #: Row counts of the groups let go, so :meth:`counts` and :attr:`size` still tell them.
+    _let_go: dict[GroupKey, int] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def add_group(self, key: GroupKey, table: pa.Table, origin: str,
@@ -196,18 +202,33 @@ class Dataset:
                         return group.origin, row
         return None
 
+    def let_go(self, key: GroupKey) -> None:
+        """Drop a written group's rows (its table, and its new rows after a sync), keeping
+        how many there were. Only for a :attr:`disposable` dataset: its rows are not
+        read again."""
+        group = self.node_tables[key] if isinstance(key, str) else self.rel_tables[key]
+        self._let_go[key] = self._let_go.get(key, group.table.num_rows)
+        group.table = group.table.schema.empty_table()
+        group.numbers = group.numbers[:0]
+        if self.new_rows is not None:
+            self.new_rows.pop(key, None)
+        self._cache.clear()
+
+    def _rows_of(self, key: GroupKey, group: Group) -> int:
+        return int(self._let_go.get(key, group.table.num_rows))
+
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type, the shape ``rsp stats`` reports."""
         out: dict[str, int] = defaultdict(int)
         for label, group in self.node_tables.items():
-            out[label] += group.table.num_rows
-        for (rel_type, _, _), group in self.rel_tables.items():
-            out[rel_type] += group.table.num_rows
+            out[label] += self._rows_of(label, group)
+        for key, group in self.rel_tables.items():
+            out[key[0]] += self._rows_of(key, group)
         return dict(out)
 
     @property
     def size(self) -> int:
-        return sum(g.table.num_rows for _, g in self.groups())
+        return sum(self._rows_of(k, g) for k, g in self.groups())
 
     def node_groups(self) -> Iterator[tuple[str, list[Row]]]:
         """Node rows to write by label: every row, or after a sync only the rows that are

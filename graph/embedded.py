@@ -46,6 +46,7 @@ import ladybug
 
 from graph.errors import ReadOnlyError, StoreError
 from graph.faults import crash_during, crash_point
+from graph.memory import give_back_memory
 from graph.sandbox import check_embedded
 from graph.schema import (
     NODE_KINDS,
@@ -331,6 +332,7 @@ class EmbeddedStore(Store):
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
         self._db.close()
+        give_back_memory()  # what the engine freed at close, and the rows let go
         self._db = self._open_writable(self.directory / DB_FILE)
         self._conn = ladybug.Connection(self._db)
 
@@ -495,19 +497,26 @@ class EmbeddedStore(Store):
         try:
             before = tally(self._raw(COUNT_STATEMENT).rows)
             crash_point("load:after-begin")
-            groups = list(self._new_groups(dataset))
-            for n, (statement, table, node) in enumerate(groups):
-                self._copy(statement, table)
+            from graph.dataset import kind_of  # pyarrow: only loads need it
+
+            keys = self._copy_order(dataset)
+            assert dataset.new_rows is not None
+            for n, key in enumerate(keys):
+                rows = dataset.new_rows[key].num_rows
+                self._copy(self._copy_target(key, kind_of(key)), dataset.new_rows[key])
                 if n == 0:
                     crash_point("load:mid-write")
+                if dataset.disposable:  # held no longer than the engine needs it
+                    dataset.let_go(key)
                 # Each node COPY leaves its table's key index in the engine's memory
                 # (15-20 MB, however few its rows): given back after the last of them,
                 # before the relationship COPYs, which need the most.
-                last_node = node and (n + 1 == len(groups) or not groups[n + 1][2])
-                if table.num_rows >= REOPEN_ROWS or last_node:
+                last_node = isinstance(key, str) and (
+                    n + 1 == len(keys) or not isinstance(keys[n + 1], str))
+                if rows >= REOPEN_ROWS or last_node:
                     self._reopen()
                 if progress:
-                    progress(table.num_rows)
+                    progress(rows)
             counts = self._write_all(dataset, progress, batch_size, before=before)
         except BaseException:
             self._bulk_undo()
@@ -557,12 +566,13 @@ class EmbeddedStore(Store):
             self._checkpoint(strict=True)
         return Counts(before, after)
 
-    def _new_groups(self, dataset: Dataset) -> Iterator[tuple[str, pa.Table, bool]]:
-        """A bulk load's ``COPY`` statements: each group's new rows and whether they are
-        nodes; nodes first, the biggest node group first (the memory its COPY takes is
-        given back before the small ones add theirs; nothing refers to nodes yet)."""
-        from graph.dataset import kind_of  # pyarrow: only loads need it
-
+    @staticmethod
+    def _copy_order(dataset: Dataset) -> list[GroupKey]:
+        """The groups a bulk load copies: those with new rows, nodes first, the biggest
+        node group first (the memory its COPY takes is given back before the small ones
+        add theirs; nothing refers to nodes yet), then the relationship groups, the
+        biggest last (a disposable dataset has let go of every other group's rows by
+        then, and the engine of the memory their COPYs took)."""
         assert dataset.new_rows is not None
         new_rows = dataset.new_rows
 
@@ -570,11 +580,9 @@ class EmbeddedStore(Store):
             table = new_rows.get(key)
             return 0 if table is None else table.num_rows
 
-        nodes = sorted(dataset.node_tables, key=size, reverse=True)
-        keys: list[GroupKey] = [*nodes, *dataset.rel_tables]
-        for key in keys:
-            if size(key):
-                yield self._copy_target(key, kind_of(key)), new_rows[key], isinstance(key, str)
+        nodes: list[GroupKey] = sorted(dataset.node_tables, key=size, reverse=True)
+        rels: list[GroupKey] = sorted(dataset.rel_tables, key=size)
+        return [key for key in [*nodes, *rels] if size(key)]
 
     def _planned(self, dataset: Dataset, batch_size: int
                  ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:

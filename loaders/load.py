@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from graph.dataset import Dataset, GroupKey, arrow_schema
 from graph.errors import DatasetError, RspError
+from graph.memory import give_back_memory
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, RelKind
 from graph.statements import (
     count_tagged,
@@ -37,7 +38,6 @@ from loaders.sync import (
     dataset_name,
     plan_sync,
 )
-from loaders.tables import give_back_memory
 from loaders.validate import read_dataset
 
 #: At most this many field changes are kept in one load's history record.
@@ -275,6 +275,7 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
             "--add-only to remove nothing)")
     dataset.history = history_record(plan, path, store.backend, digest=dataset.checksum)
     callback = progress(dataset) if progress else None
+    dataset.disposable = True  # nothing reads the rows once written (only their counts)
     counts = store.write_dataset(dataset, progress=callback)
     return LoadReport(dataset, counts.before, counts.after, written=True, plan=plan,
                       name=chosen)

@@ -16,9 +16,7 @@ Unicode line separators inside a cell stay in the cell.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import ctypes
 import datetime as dt
 import difflib
 import io
@@ -35,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from graph.errors import DatasetError, Issue
+from graph.memory import give_back_memory
 from graph.schema import BY_FILE, NodeKind, RelKind
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -224,16 +223,6 @@ def _read_files(files: list[Path]) -> tuple[list[Table], list[Issue]]:
         issues += found
         give_back_memory()  # the file's bytes and the reader's blocks, before the next
     return tables, issues
-
-
-def give_back_memory() -> None:
-    """Return to the system the memory freed so far: Arrow's pool keeps what it freed for
-    reuse, and so does the C library's allocator (which reading and validating use, see
-    ``loaders.load.load_path``). Each file read or table validated leaves tens of MB so:
-    given back one by one, they do not add up to the peak of a load."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError, TypeError):  # GNU C library only
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _unknown_table(name: str) -> str:

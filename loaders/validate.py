@@ -38,9 +38,10 @@ from pydantic_core import PydanticCustomError
 
 from graph.dataset import RelGroup, arrow_schema, arrow_type
 from graph.errors import DatasetError, Issue
+from graph.memory import give_back_memory
 from graph.schema import BY_FILE, LIST_SEPARATOR, NODE_KINDS, NodeKind, Prop, RelKind
 from loaders.dataset import Dataset
-from loaders.tables import WHITESPACE, Table, give_back_memory, read_tables
+from loaders.tables import WHITESPACE, Table, read_tables
 
 #: Ids already in the graph that a dataset may refer to: a mapping (id -> node kind), or
 #: a function that looks up the given ids and returns the kinds of those it knows.

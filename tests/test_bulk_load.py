@@ -62,6 +62,28 @@ def test_a_bulk_load_gives_the_graph_of_the_row_path(store: Store, generated: Pa
     assert graph_dump(store) == row_path_dump(generated, tmp_path)
 
 
+def test_a_load_lets_go_of_rows_once_copied_and_keeps_their_counts(
+        store: Store, generated: Path, tmp_path: Path) -> None:
+    """``rsp load`` has no use for the rows once the engine has them: a bulk load of its
+    dataset drops each group's rows after its COPY (its memory stays small at EU scale)
+    and still reports how many there were. A dataset the caller keeps keeps its rows:
+    written twice, it gives the same graph twice."""
+    expected = read_dataset(generated).counts()
+    report = load_path(store, generated)
+    assert report.dataset.counts() == expected
+    if store.backend == "embedded":  # the store that copies in bulk
+        assert all(g.table.num_rows == 0 for _, g in report.dataset.groups())
+    kept = read_dataset(generated)
+    plan_sync(kept, generated.name, GraphRecords())
+    assert not kept.disposable
+    with open_store(str(tmp_path / "first")) as first, \
+            open_store(str(tmp_path / "second")) as second:
+        first.write_dataset(kept)
+        second.write_dataset(kept)
+        assert kept.counts() == expected and kept.size == sum(expected.values())
+        assert graph_dump(first) == graph_dump(second) == graph_dump(store)
+
+
 def test_bulk_and_row_paths_agree_on_every_kind_of_value(store: Store,
                                                          tmp_path: Path) -> None:
     """The shipped data: dates, lists, floats, defaults, nulls and several end kinds."""

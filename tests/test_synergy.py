@@ -287,6 +287,41 @@ def test_the_synergy_index_is_used_only_while_it_matches_the_graph(
     assert ranked(store, "a") == ["b", "c"]
 
 
+def _index_rows(store: Store) -> list[list[object]]:
+    """The index's rows without their build ids: what a refresh counted."""
+    totals = store.execute("MATCH (t:SynergyTotal) RETURN t.region, t.totals "
+                           "ORDER BY t.region").rows
+    pairs = store.execute("MATCH (p:SynergyPair) RETURN p.region, p.partners, "
+                          "p.taking_part ORDER BY p.region").rows
+    return [list(r) for r in totals + pairs]
+
+
+def test_a_refresh_a_few_regions_at_a_time_counts_what_one_pass_counts(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refresh asks its queries for a few regions at a time (its memory stays small
+    at EU scale); the index is the same as when every region is asked at once, and
+    each part is asked for its own regions only."""
+    load_path(store, PARTNERSHIP)
+    monkeypatch.setattr(synergy_index, "REGIONS_AT_ONCE", 10_000)
+    one_pass = synergy_index.refresh(store)
+    whole = _index_rows(store)
+    monkeypatch.setattr(synergy_index, "REGIONS_AT_ONCE", 2)
+    monkeypatch.setattr(synergy_index, "WRITE_ROWS", 3)
+    asked: list[int] = []
+    run = queries.run
+
+    def spy(store: Store, name: str, params: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+        if name == "synergy_offer_items" and params:
+            asked.append(len(params["regions"]))  # type: ignore[arg-type]
+        return run(store, name, params)
+
+    monkeypatch.setattr(queries, "run", spy)
+    parts = synergy_index.refresh(store)
+    assert asked and max(asked) <= 2 and sum(asked) == len(queries.run(store, "regions"))
+    assert (parts.totals, parts.pairs) == (one_pass.totals, one_pass.pairs)
+    assert len(whole) > 10 and _index_rows(store) == whole
+
+
 def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0

@@ -32,6 +32,10 @@ from graph.synergy_index import FORMAT, INDEX_KINDS, create, drop_other_builds, 
 
 #: How many item ids of each group of offers the index keeps: those evidence lists.
 SAMPLED = MAX_ITEMS
+#: A refresh asks the evidence's queries for this many regions at a time.
+REGIONS_AT_ONCE = 25
+#: Index rows written per statement (a region's row holds up to thousands of ids).
+WRITE_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -93,24 +97,31 @@ def refresh(store: Store) -> IndexReport:
     state = _graph_state(store)
     regions = [str(r["id"]) for r in queries.run(store, "regions")]
     challenges = [str(r["id"]) for r in queries.run(store, "challenges")]
-    # The queries of the one-region evidence, asked once for every region: the totals are
-    # the sizes of the groups, and the first few ids of each group are kept for evidence.
-    groups: Any = queries.run(store, "synergy_offer_items", {
-        "regions": regions, "challenges": challenges}) if regions and challenges else []
-    sample, counts = sample_offers(groups, SAMPLED)
-    del groups  # every offer id of the network: freed before the next query's rows
+    # The queries of the one-region evidence, asked for every region, a few regions at a
+    # time (a region's rows are all in its part, and at EU scale the rows of every offer
+    # at once took hundreds of MB): the totals are the sizes of the groups, and the first
+    # few ids of each group are kept for evidence.
+    sample: dict[Any, list[str]] = {}
+    counts: dict[Any, int] = {}
+    taking: dict[str, dict[str, set[str]]] = {}
+    for part in batches(regions, REGIONS_AT_ONCE):
+        if challenges:
+            found_sample, found_counts = sample_offers(queries.run(
+                store, "synergy_offer_items", {"regions": list(part),
+                                               "challenges": challenges}), SAMPLED)
+            sample.update(found_sample)
+            counts.update(found_counts)
+        for r in queries.run(store, "synergy_taking_part", {"regions": list(part)}):
+            taking.setdefault(str(r["region"]), {}).setdefault(
+                str(r["item_kind"]), set()).update(r["items"] or [])
     by_region: dict[str, list[list[Any]]] = {}
     for key, n in sorted(counts.items()):
         by_region.setdefault(key[0], []).append([*key[1:], n, sample[key]])
+    del sample
     totals = [{"id": f"{build}:{region}", "build": build, "region": region,
                "totals": json.dumps(rows, separators=(",", ":"))}
               for region, rows in sorted(by_region.items())]
-    taking: dict[str, dict[str, set[str]]] = {}
-    for r in (queries.run(store, "synergy_taking_part", {"regions": regions})
-              if regions else []):
-        taking.setdefault(str(r["region"]), {}).setdefault(str(r["item_kind"]), set()
-                                                           ).update(r["items"] or [])
-    del sample
+    del by_region
     found = pairs_taking_part(taking)
     partners: dict[str, list[str]] = {}
     for a, b in found:
@@ -121,8 +132,9 @@ def refresh(store: Store) -> IndexReport:
               "taking_part": json.dumps({kind: sorted(ids) for kind, ids in sorted(
                   taking.get(region, {}).items())}, separators=(",", ":"))}
              for region in sorted(set(partners) | set(taking))]
+    del taking, partners
     for kind, rows in ((SYNERGY_TOTAL, totals), (SYNERGY_PAIR, pairs)):
-        for batch in batches(rows, 1_000):
+        for batch in batches(rows, WRITE_ROWS):
             store.execute(create(kind), {"rows": list(batch)}, write=True)
     # The stamp goes last: until it is written, the old stamp no longer matches the graph
     # (or there is none) and answers are counted live.
