@@ -160,6 +160,7 @@ class EmbeddedStore(Store):
     """LadybugDB database kept in ``directory`` (created on first write)."""
 
     backend = "ladybug"
+    one_writer = True
 
     def __init__(self, directory: Path, *, read_only: bool = False):
         self.directory = directory

@@ -23,6 +23,7 @@ from graph.errors import StoreError
 from graph.sandbox import check_neo4j
 from graph.schema import (
     DISPLAY_PROPS,
+    LOAD_LEASE,
     LOAD_RECORD,
     NODE_KINDS,
     NodeKind,
@@ -74,7 +75,8 @@ WRITERS = 2
 
 def schema_statements() -> list[str]:
     """Uniqueness constraints on every kind's ``id`` and indexes on names, idempotently."""
-    out = []
+    out = [f"CREATE CONSTRAINT {LOAD_LEASE.label.lower()}_id IF NOT EXISTS "
+           f"FOR (n:{LOAD_LEASE.label}) REQUIRE n.id IS UNIQUE"]  # one lease (graph.lease)
     for kind in NODE_KINDS:
         out.append(f"CREATE CONSTRAINT {kind.label.lower()}_id IF NOT EXISTS "
                    f"FOR (n:{kind.label}) REQUIRE n.id IS UNIQUE")
@@ -257,9 +259,9 @@ class Neo4jStore(Store):
         and running the same load again completes it (the rerun's sync sees what committed;
         a load that commits marks the dataset's earlier incomplete loads complete).
         ``writers`` batches run at once, each its own transaction: a deadlock or transient
-        error retries only its batch. A batched load is not serialised against a concurrent
-        load of the same rows; an atomic one is (two creating the same node: one fails on
-        the uniqueness constraint and is run again with MERGE).
+        error retries only its batch. Loads through ``loaders.load_path`` run one at a
+        time (:mod:`graph.lease`); a node another writer created meanwhile fails on the
+        uniqueness constraint and its batch is run again with MERGE.
         """
         self.ensure_schema()
         if atomic is None:

@@ -419,8 +419,23 @@ SYNERGY_STAMP = NodeKind(
      Prop("format", "int", description="The index's layout; another one is not read.")),
     color="#cccccc",
 )
+#: Which load is writing to a Neo4j database now (:mod:`graph.lease`): taken before a load
+#: reads the graph to plan its writes, given back when it ends. Loads on one server run one
+#: at a time, so two never create the same relationship from two stale plans.
+LOAD_LEASE = NodeKind(
+    "LoadLease", "_load_lease",
+    "The load writing to the database now (Neo4j): one node while a load runs, none "
+    "otherwise.",
+    (Prop("holder", required=True, description="A random id of the load holding it."),
+     Prop("dataset", description="The dataset being loaded."),
+     Prop("since", description="When the load took it (UTC, ISO 8601)."),
+     Prop("renewed", "int",
+          description="The server's clock (ms) when the load last showed it is alive.")),
+    color="#cccccc",
+)
 #: Kept by rsp beside the graph: tables in the database, not in spreadsheets or exports.
-SYSTEM_KINDS: tuple[NodeKind, ...] = (LOAD_RECORD, SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP)
+SYSTEM_KINDS: tuple[NodeKind, ...] = (LOAD_RECORD, SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP,
+                                      LOAD_LEASE)
 
 ALL_KINDS: tuple[NodeKind | RelKind, ...] = (*NODE_KINDS, *REL_KINDS)
 NODES: dict[str, NodeKind] = {k.label: k for k in NODE_KINDS}

@@ -73,6 +73,9 @@ class Store(ABC):
     #: query text once per server): then a load asks one question before it reports, so
     #: that the user's first question after it does not pay for the planning.
     keeps_plans: ClassVar[bool] = False
+    #: Whether the database admits one writing process at a time (LadybugDB): then loads
+    #: need no lease of their own to run one at a time (see :mod:`graph.lease`).
+    one_writer: ClassVar[bool] = False
 
     @abstractmethod
     def ensure_schema(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from graph import lease
 from graph.dataset import Dataset, GroupKey, arrow_schema
 from graph.errors import DatasetError, RspError
 from graph.memory import give_back_memory
@@ -254,6 +255,19 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
     records the dataset supplied needs ``yes``. ``progress`` receives the validated
     dataset and returns the callback told how many rows each batch wrote.
     """
+    if dry_run:
+        return _load(store, path, dry_run=True, progress=progress, name=name,
+                     add_only=add_only, yes=yes)
+    # On a server, loads run one at a time from before they read the graph to plan
+    # until they have written (see graph.lease).
+    with lease.held(store, dataset_name(path, name)):
+        return _load(store, path, dry_run=False, progress=progress, name=name,
+                     add_only=add_only, yes=yes)
+
+
+def _load(store: Store, path: Path | str, *, dry_run: bool,
+          progress: Callable[[Dataset], Callable[[int], None] | None] | None,
+          name: str | None, add_only: bool, yes: bool) -> LoadReport:
     # Reading and validating allocate and free many buffers: from the C library's
     # allocator, which gives them back to the system below (Arrow's own keeps them),
     # before the database takes its share of memory.
