@@ -118,6 +118,18 @@ def store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
 
 
 @pytest.fixture
+def neo4j(neo4j_server: dict[str, str]) -> Iterator[Store]:
+    """An empty Neo4j store, for what is Neo4j's matter alone (concurrent writers,
+    batched commits, the load lease: LadybugDB admits one writing process and loads in
+    one transaction)."""
+    store = _neo4j_store(neo4j_server)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
 def db_args(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> list[str]:
     """CLI arguments that select an empty database of each backend."""
     if backend == "neo4j":

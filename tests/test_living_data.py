@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -185,21 +184,6 @@ def test_cli_dry_run_history_and_changes(db_args: list[str], tmp_path: Path) -> 
     assert listed.exit_code == 0 and listed.stdout.count("mini") == 2
     since = runner.invoke(main, ["changes", "--since", dt.date.today().isoformat(), *db_args])
     assert "removed" in since.stdout and gone["from"] in since.stdout
-
-
-@pytest.fixture
-def neo4j(neo4j_server: dict[str, str]) -> Iterator[Store]:
-    """An empty Neo4j store (concurrent writers and batched commits are Neo4j's matter:
-    LadybugDB allows one writing process and loads in one transaction)."""
-    from graph.registry import open_store
-
-    store = open_store(neo4j_server["uri"], user=neo4j_server["user"],
-                       password=neo4j_server["password"])
-    store.execute("MATCH (n) DETACH DELETE n", write=True)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def test_concurrent_syncs_of_one_dataset_converge(neo4j: Store, tmp_path: Path,

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,19 +26,6 @@ from graph.schema import LOAD_LEASE
 from graph.store import Store
 from loaders import load_path
 from tests.support import MINI, ROOT
-
-
-@pytest.fixture
-def neo4j(neo4j_server: dict[str, str]) -> Iterator[Store]:
-    """An empty Neo4j store: the lease is a server's matter."""
-    store = open_store(neo4j_server["uri"], user=neo4j_server["user"],
-                       password=neo4j_server["password"])
-    store.execute("MATCH (n) DETACH DELETE n", write=True)
-    try:
-        yield store
-    finally:
-        store.close()
-
 
 LEASES = f"MATCH (l:{LOAD_LEASE.label}) RETURN l.holder AS holder, l.renewed AS renewed"
 
