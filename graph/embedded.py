@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -79,6 +80,9 @@ if TYPE_CHECKING:
     from graph.dataset import Dataset, GroupKey
 
 DB_FILE = "graph.lbug"
+#: Conclusions drawn from the graph that hold until it is next written (Store.remember),
+#: with the state of the database's files when they were drawn.
+MEMO_FILE = "rsp-memo.json"
 #: A group of at least this many new rows is copied in bulk (``COPY``); fewer are created
 #: by statement (their write goes through the log like every other change).
 BULK_ROWS = 1000
@@ -178,6 +182,9 @@ class EmbeddedStore(Store):
                 raise StoreError(f"cannot create the database directory {directory}: "
                                  f"{exc.strerror or exc}") from exc
         self._marker: int | None = None
+        #: What this process remembered since it last wrote (see :meth:`remember`).
+        self._memo: dict[str, Any] = {}
+        self._wrote = False
         self._undo_cut_off_bulk_load(file)
         self._db = self._open_read_only(file) if read_only else self._open_writable(file)
         try:
@@ -411,6 +418,7 @@ class EmbeddedStore(Store):
         return Result(columns, rows)
 
     def _write(self, statement: str, params: dict[str, Any]) -> Result:
+        self._written()
         rows = params.get("rows")
         if (statement.startswith(_UNWIND_ROWS) and set(params) == {"rows"}
                 and isinstance(rows, list) and len(rows) >= SCAN_ROWS):
@@ -492,6 +500,7 @@ class EmbeddedStore(Store):
         """
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
+        self._written()
         if not any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
             return self._write_all(dataset, progress, batch_size)
         self._bulk_begin()
@@ -714,6 +723,64 @@ class EmbeddedStore(Store):
             self._conn.close()
             self._db.close()
             self._conn = None  # type: ignore[assignment]
+            if self._memo and not self.read_only:
+                self._save_memo()  # drawn after this process's last write: the files now
+
+    # -- what holds until the next write (Store.remember) --------------------------------
+
+    def _written(self) -> None:
+        self._wrote = True
+        self._memo.clear()
+
+    def _files_state(self) -> list[list[int] | None]:
+        """The database file's and its log's identity, size and modification time: a write
+        changes them (a checkpoint rewrites the file; a write not yet checkpointed is in
+        the log), and the engine admits no writer while a reader has the database open."""
+        out: list[list[int] | None] = []
+        for name in (DB_FILE, DB_FILE + WAL):
+            try:
+                st = (self.directory / name).stat()
+            except FileNotFoundError:
+                out.append(None)
+                continue
+            out.append([st.st_ino, st.st_size, st.st_mtime_ns])
+        return out
+
+    def _saved_memo(self) -> dict[str, Any]:
+        """The entries of the memo file, if the files are as they were when it was saved."""
+        try:
+            memo = json.loads((self.directory / MEMO_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(memo, dict) or memo.get("files") != self._files_state():
+            return {}
+        entries = memo.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def remembered(self, name: str) -> Any:
+        if name in self._memo:
+            return self._memo[name]
+        return None if self._wrote else self._saved_memo().get(name)
+
+    def remember(self, name: str, value: Any) -> None:
+        """Kept in the memo file beside the database with the files' state: at once when
+        open read-only, at close otherwise (the close checkpoints); any write in this
+        process forgets it, and any write by another changes the files' state."""
+        self._memo[name] = value
+        if self.read_only:
+            self._save_memo()
+
+    def _save_memo(self) -> None:
+        entries = {**({} if self._wrote else self._saved_memo()), **self._memo}
+        memo = {"files": self._files_state(), "entries": entries}
+        target = self.directory / MEMO_FILE
+        part = target.with_name(f"{MEMO_FILE}.{os.getpid()}.part")
+        try:  # a cache: a folder the user cannot write to only makes answers slower
+            part.write_text(json.dumps(memo), encoding="utf-8")
+            os.replace(part, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                part.unlink()
 
 
 def open_target(target: str, *, read_only: bool = False, **_: Any) -> EmbeddedStore:

@@ -133,6 +133,18 @@ class Store(ABC):
         """Number of nodes per label and relationships per type (zeros included)."""
         return tally(self.execute(COUNT_STATEMENT).rows)
 
+    def remembered(self, name: str) -> Any:
+        """What :meth:`remember` kept under ``name``, as long as nothing has written to the
+        database since; None otherwise, and always where the store cannot tell cheaply
+        (a server: other clients write without this one knowing)."""
+        return None
+
+    def remember(self, name: str, value: Any) -> None:
+        """Keep ``value`` (JSON) under ``name`` until the database is next written: a
+        conclusion drawn from the graph that holds until then (see
+        ``usecases.synergy_index.fresh_build``). Nothing where the store cannot tell."""
+        del name, value  # a server cannot tell when another client writes
+
     def __enter__(self) -> Store:
         return self
 

@@ -322,6 +322,45 @@ def test_a_refresh_a_few_regions_at_a_time_counts_what_one_pass_counts(
     assert len(whole) > 10 and _index_rows(store) == whole
 
 
+def test_the_embedded_store_skips_the_freshness_count_until_the_database_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting every kind to check the index's stamp is a tenth of a one-region answer.
+    The embedded store remembers the build it found fresh, with its files' state: the next
+    answers skip the count until anything writes to the database, rsp or not."""
+    from graph.registry import open_store
+    from usecases import data
+
+    db = str(tmp_path / "db")
+    with open_store(db) as writer:
+        data.load(writer, PARTNERSHIP)
+        build = synergy_index.fresh_build(writer)
+    assert build is not None
+    counted: list[int] = []
+
+    def answer() -> str | None:
+        with open_store(db, read_only=True) as reader:
+            count = reader.counts
+
+            def counting() -> dict[str, int]:
+                counted.append(1)
+                return count()
+
+            monkeypatch.setattr(reader, "counts", counting)
+            return synergy_index.fresh_build(reader)
+
+    assert answer() == build and counted == []  # remembered by the load itself
+    with open_store(db) as other:  # a write that is no load of rsp's
+        other.execute("CREATE (:Region {id: 'region-outside', name: 'Outside'})", write=True)
+    assert answer() is None and counted == [1]  # counted: the graph no longer matches
+    with open_store(db) as writer:
+        synergy_index.refresh(writer)
+        fresh = synergy_index.fresh_build(writer)
+        writer.execute("MATCH (r:Region {id: 'region-outside'}) SET r.name = 'Moved'",
+                       write=True)  # after the refresh, in the same process: forgotten
+    assert answer() == fresh and counted == [1, 1]  # counted again, then remembered
+    assert answer() == fresh and counted == [1, 1]
+
+
 def test_cli_load_refreshes_the_synergy_index(db_args: list[str], tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["load", str(PARTNERSHIP), *db_args]).exit_code == 0
