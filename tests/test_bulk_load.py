@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from graph.errors import DatasetError
+from graph.errors import DatasetError, StoreError
 from graph.registry import open_store
 from graph.store import Store
 from loaders import tables as tables_module
@@ -296,6 +296,39 @@ def test_a_bulk_load_that_fails_midway_leaves_the_old_graph(generated: Path,
         monkeypatch.setattr(embedded.EmbeddedStore, "_copy", real)
         load_path(store, generated)
         assert graph_dump(store) == bulk_dump(generated, tmp_path)
+
+
+def test_the_buffer_pool_is_bounded_and_a_full_one_is_explained(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LadybugDB opens with a bounded buffer pool (``RSP_BUFFER_POOL_MB``; by default
+    rsp's, or 80 % of the machine's memory if that is less; 0: the engine's own). A load
+    the pool cannot hold fails with a message naming the setting, and the graph stays as
+    it was."""
+    from graph import embedded
+
+    env = embedded.BUFFER_POOL_ENV
+    monkeypatch.delenv(env, raising=False)
+    machine = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    assert embedded.buffer_pool_size() == min(embedded.BUFFER_POOL_MB << 20,
+                                              int(machine * 0.8))
+    monkeypatch.setenv(env, "0")
+    assert embedded.buffer_pool_size() == 0
+    monkeypatch.setenv(env, "lots")
+    with pytest.raises(StoreError, match="whole number of MiB"):
+        embedded.buffer_pool_size()
+    monkeypatch.setenv(env, "300")
+    assert embedded.buffer_pool_size() == 300 << 20
+    db = str(tmp_path / "db")
+    with open_store(db) as store:
+        load_path(store, MINI)
+        old = graph_dump(store, history=True)
+    monkeypatch.setenv(env, "16")
+    with pytest.raises(StoreError, match=f"buffer pool is 16 MiB: set {env}"), \
+            open_store(db) as store:
+        load_path(store, generated)
+    monkeypatch.delenv(env)
+    with open_store(db) as store:
+        assert graph_dump(store, history=True) == old
 
 
 def bulk_dump(path: Path, tmp_path: Path) -> list[Any]:
