@@ -121,6 +121,8 @@ def buffer_pool_size() -> int:
             machine = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (ValueError, OSError, AttributeError):  # not known here: the engine knows
             return 0
+        if machine <= 0:
+            return 0
         return min(BUFFER_POOL_MB * 1024 * 1024, int(machine * 0.8))
     try:
         return max(int(value), 0) * 1024 * 1024
@@ -742,15 +744,20 @@ class EmbeddedStore(Store):
     # -- what holds until the next write (Store.remember) --------------------------------
 
     def _written(self) -> None:
+        if not self._wrote:  # the files' state says so too, unless their clock is coarse
+            with contextlib.suppress(OSError):
+                (self.directory / MEMO_FILE).unlink(missing_ok=True)
         self._wrote = True
         self._memo.clear()
 
     def _files_state(self) -> list[list[int] | None]:
-        """The database file's and its log's identity, size and modification time: a write
-        changes them (a checkpoint rewrites the file; a write not yet checkpointed is in
-        the log), and the engine admits no writer while a reader has the database open."""
+        """The identity, size and modification time of the database file, its log and what
+        a cut-off checkpoint leaves: a write changes them (a checkpoint rewrites the file;
+        a write not yet checkpointed is in the log), and the engine admits no writer while
+        a reader has the database open."""
         out: list[list[int] | None] = []
-        for name in (DB_FILE, DB_FILE + WAL):
+        for name in (DB_FILE, *(DB_FILE + suffix for suffix in (WAL, CHECKPOINT_WAL,
+                                                                   SHADOW))):
             try:
                 st = (self.directory / name).stat()
             except FileNotFoundError:

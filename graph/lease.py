@@ -43,11 +43,14 @@ LEASE_ID = "load"
 
 _L = LOAD_LEASE.label
 #: Take the lease when nobody holds it or its holder stopped renewing it; say who holds it.
+#: Setting ``asked`` locks an existing lease before its holder is read, so two loads taking
+#: over a stale one are served one after the other (the second sees the first as holder).
 TAKE = f"""
 MERGE (l:{_L} {{id: $id}})
 ON CREATE SET l.holder = $holder, l.dataset = $dataset, l.since = $since,
               l.renewed = timestamp()
-WITH l, l.holder = $holder OR l.renewed < timestamp() - $stale_ms AS free
+ON MATCH SET l.asked = timestamp()
+WITH l, l.holder = $holder OR coalesce(l.renewed, 0) < timestamp() - $stale_ms AS free
 FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.holder = $holder, l.dataset = $dataset, l.since = $since, l.renewed = timestamp())
 RETURN free, l.dataset AS dataset, l.since AS since,
@@ -63,6 +66,27 @@ GIVE_BACK = f"MATCH (l:{_L} {{id: $id}}) WHERE l.holder = $holder DELETE l"
 
 class LeaseHeld(RspError):
     """Another load holds the lease."""
+
+
+class LeaseLost(RspError):
+    """This load's lease was taken over (it stopped renewing it for too long)."""
+
+
+class Held:
+    """A lease this process holds: :meth:`check` before writing."""
+
+    def __init__(self, store: Store, holder: str | None):
+        self.store = store
+        self.holder = holder
+        self.lost = False
+
+    def check(self) -> None:
+        """Raise :class:`LeaseLost` if another load took the lease over (this one was
+        paused for longer than :data:`STALE_SECONDS`): it must not write from its plan."""
+        if self.lost:
+            raise LeaseLost(
+                f"this load was paused for over {STALE_SECONDS:.0f} s and another load "
+                f"took its turn on {self.store.location}; nothing was written: load again")
 
 
 def take(store: Store, dataset: str, holder: str) -> None:
@@ -88,11 +112,16 @@ def give_back(store: Store, holder: str) -> None:
 
 
 @contextlib.contextmanager
-def held(store: Store, dataset: str) -> Iterator[None]:
+def held(store: Store, dataset: str) -> Iterator[Held]:
     """Hold the database's load lease while the block runs (nothing to hold where the
-    database admits one writer only: ``store.one_writer``)."""
+    database admits one writer only: ``store.one_writer``). Re-entrant: a block inside
+    another one of the same store holds the same lease."""
+    outer: Held | None = getattr(store, "_load_lease", None)
+    if outer is not None:
+        yield outer
+        return
     if store.one_writer:
-        yield
+        yield Held(store, None)
         return
     holder = uuid.uuid4().hex
     store.ensure_schema()  # the lease's uniqueness constraint: one lease, even when raced
@@ -113,26 +142,29 @@ def held(store: Store, dataset: str) -> Iterator[None]:
                             WAIT_SECONDS)
                 told = True
             time.sleep(POLL_SECONDS)
+    handle = Held(store, holder)
     stop = threading.Event()
 
     def keep() -> None:
         while not stop.wait(RENEW_SECONDS):
             try:
                 if not renew(store, holder):
+                    handle.lost = True
                     log.warning("rsp: this load's lease on %s was taken over by another "
-                                "load; run this load again once that one is done",
-                                store.location)
+                                "load", store.location)
                     return
-            except RspError as exc:  # the next renewal tries again
+            except Exception as exc:
                 log.warning("rsp: could not renew this load's lease (%s)", exc)
 
     keeper = threading.Thread(target=keep, name="rsp-load-lease", daemon=True)
     keeper.start()
+    store._load_lease = handle  # type: ignore[attr-defined]
     try:
-        yield
+        yield handle
     finally:
+        store._load_lease = None  # type: ignore[attr-defined]
         stop.set()
-        keeper.join()
+        keeper.join(timeout=RENEW_SECONDS)
         try:
             give_back(store, holder)
         except RspError as exc:  # it goes stale and the next load takes it

@@ -430,7 +430,9 @@ LOAD_LEASE = NodeKind(
      Prop("dataset", description="The dataset being loaded."),
      Prop("since", description="When the load took it (UTC, ISO 8601)."),
      Prop("renewed", "int",
-          description="The server's clock (ms) when the load last showed it is alive.")),
+          description="The server's clock (ms) when the load last showed it is alive."),
+     Prop("asked", "int",
+          description="The server's clock (ms) when a load last asked for it.")),
     color="#cccccc",
 )
 #: Kept by rsp beside the graph: tables in the database, not in spreadsheets or exports.

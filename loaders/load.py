@@ -260,14 +260,15 @@ def load_path(store: Store, path: Path | str, *, dry_run: bool = False,
                      add_only=add_only, yes=yes)
     # On a server, loads run one at a time from before they read the graph to plan
     # until they have written (see graph.lease).
-    with lease.held(store, dataset_name(path, name)):
+    with lease.held(store, dataset_name(path, name)) as held:
         return _load(store, path, dry_run=False, progress=progress, name=name,
-                     add_only=add_only, yes=yes)
+                     add_only=add_only, yes=yes, check=held.check)
 
 
 def _load(store: Store, path: Path | str, *, dry_run: bool,
           progress: Callable[[Dataset], Callable[[int], None] | None] | None,
-          name: str | None, add_only: bool, yes: bool) -> LoadReport:
+          name: str | None, add_only: bool, yes: bool,
+          check: Callable[[], None] | None = None) -> LoadReport:
     # Reading and validating allocate and free many buffers: from the C library's
     # allocator, which gives them back to the system below (Arrow's own keeps them),
     # before the database takes its share of memory.
@@ -290,6 +291,8 @@ def _load(store: Store, path: Path | str, *, dry_run: bool,
     dataset.history = history_record(plan, path, store.backend, digest=dataset.checksum)
     callback = progress(dataset) if progress else None
     dataset.disposable = True  # nothing reads the rows once written (only their counts)
+    if check is not None:
+        check()  # the lease is still this load's: its plan is of the graph as it is
     counts = store.write_dataset(dataset, progress=callback)
     return LoadReport(dataset, counts.before, counts.after, written=True, plan=plan,
                       name=chosen)

@@ -84,7 +84,7 @@ def test_a_stopped_loads_lease_is_taken_over(neo4j: Store) -> None:
 def test_two_loads_taking_the_lease_at_once_cannot_both_win(neo4j: Store) -> None:
     store = neo4j
     store.ensure_schema()
-    for round_ in range(5):
+    for round_ in range(6):
         start = threading.Barrier(2)
         won: list[str] = []
 
@@ -105,7 +105,11 @@ def test_two_loads_taking_the_lease_at_once_cannot_both_win(neo4j: Store) -> Non
             t.join()
         assert len(won) == 1, won
         assert [r["holder"] for r in leases(store)] == won
-        lease.give_back(store, won[0])
+        if round_ % 2 == 0:
+            lease.give_back(store, won[0])  # the next round races to create it
+        else:  # the next round races to take over a stale one
+            store.execute(f"MATCH (l:{LOAD_LEASE.label}) SET l.renewed = timestamp() - $ms",
+                          {"ms": int(lease.STALE_SECONDS * 1000) + 1000}, write=True)
 
 
 def test_the_holder_keeps_its_lease_alive(neo4j: Store,
@@ -149,3 +153,44 @@ def test_the_embedded_store_admits_one_writing_process(tmp_path: Path) -> None:
         assert store.one_writer
         load_path(store, MINI)
         assert store.counts()["Region"] > 0
+
+
+def test_a_load_whose_lease_was_taken_over_writes_nothing(
+        neo4j: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load paused for longer than the lease lasts (a suspended laptop) finds another
+    load took its turn: it stops before writing from its plan."""
+    store = neo4j
+    monkeypatch.setattr(lease, "RENEW_SECONDS", 0.05)
+    before = store.counts()
+    with lease.held(store, "mini") as held:
+        store.execute(f"MATCH (l:{LOAD_LEASE.label}) SET l.holder = 'another-load'",
+                      write=True)  # what a take-over does
+        deadline = time.monotonic() + 10
+        while not held.lost and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert held.lost
+        with pytest.raises(lease.LeaseLost, match="nothing was written"):
+            load_path(store, MINI)  # inside the block: the same (lost) lease
+    assert store.counts() == before
+    assert [r["holder"] for r in leases(store)] == ["another-load"]  # not given back
+
+
+def test_the_lease_covers_the_synergy_index_of_a_load(
+        neo4j: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The synergy index is counted (or restamped) while the load still holds the lease: a
+    load that waited for another must not restamp the build that one's refresh replaced."""
+    from usecases import data, synergy_index
+
+    store = neo4j
+    held_during: list[int] = []
+    for name in ("refresh", "restamp"):
+        real = getattr(synergy_index, name)
+
+        def spy(*args, real=real, **kwargs):  # type: ignore[no-untyped-def]
+            held_during.append(len(leases(store)))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(synergy_index, name, spy)
+    data.load(store, MINI)  # refreshes
+    data.load(store, MINI)  # changes nothing: restamps
+    assert held_during == [1, 1] and leases(store) == []

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
 
+from graph import lease
 from graph.errors import RspError
 from graph.schema import NODES
 from graph.store import Store
@@ -16,6 +17,7 @@ from loaders.dataset import Dataset
 from loaders.generate import Scale
 from loaders.generate import generate as write_generated
 from loaders.load import LoadReport, load_path
+from loaders.sync import dataset_name
 from loaders.templates import write_templates
 from loaders.validate import read_dataset
 from usecases import synergy_index
@@ -51,9 +53,22 @@ def load(store: Store, path: Path, *, dry_run: bool = False,
     counted from the graph until the next load refreshes the index. On a database that
     keeps query plans, one synergy question is asked before the load reports
     (:func:`usecases.synergies.warm_up`)."""
-    current = None if dry_run else synergy_index.fresh_build(store)
-    report = load_path(store, path, dry_run=dry_run, progress=progress, name=name,
-                       add_only=add_only, yes=yes)
+    if dry_run:
+        return load_path(store, path, dry_run=True, progress=progress, name=name,
+                         add_only=add_only, yes=yes)
+    # On a server the load lease covers the index too: a load that waited for another
+    # must not restamp the build that one's refresh replaced (see graph.lease).
+    with lease.held(store, dataset_name(path, name)):
+        return _load_and_index(store, path, progress=progress, name=name,
+                               add_only=add_only, yes=yes)
+
+
+def _load_and_index(store: Store, path: Path, *,
+                    progress: Callable[[Dataset], Callable[[int], None] | None] | None,
+                    name: str | None, add_only: bool, yes: bool) -> LoadReport:
+    current = synergy_index.fresh_build(store)
+    report = load_path(store, path, progress=progress, name=name, add_only=add_only,
+                       yes=yes)
     if report.written:
         try:
             if current is not None and report.plan is not None and report.plan.empty:
