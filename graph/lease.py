@@ -75,9 +75,8 @@ class LeaseLost(RspError):
 class Held:
     """A lease this process holds: :meth:`check` before writing."""
 
-    def __init__(self, store: Store, holder: str | None):
+    def __init__(self, store: Store):
         self.store = store
-        self.holder = holder
         self.lost = False
 
     def check(self) -> None:
@@ -116,12 +115,11 @@ def held(store: Store, dataset: str) -> Iterator[Held]:
     """Hold the database's load lease while the block runs (nothing to hold where the
     database admits one writer only: ``store.one_writer``). Re-entrant: a block inside
     another one of the same store holds the same lease."""
-    outer: Held | None = getattr(store, "_load_lease", None)
-    if outer is not None:
-        yield outer
+    if store._load_lease is not None:
+        yield store._load_lease
         return
     if store.one_writer:
-        yield Held(store, None)
+        yield Held(store)
         return
     holder = uuid.uuid4().hex
     store.ensure_schema()  # the lease's uniqueness constraint: one lease, even when raced
@@ -142,7 +140,7 @@ def held(store: Store, dataset: str) -> Iterator[Held]:
                             WAIT_SECONDS)
                 told = True
             time.sleep(POLL_SECONDS)
-    handle = Held(store, holder)
+    handle = Held(store)
     stop = threading.Event()
 
     def keep() -> None:
@@ -158,11 +156,11 @@ def held(store: Store, dataset: str) -> Iterator[Held]:
 
     keeper = threading.Thread(target=keep, name="rsp-load-lease", daemon=True)
     keeper.start()
-    store._load_lease = handle  # type: ignore[attr-defined]
+    store._load_lease = handle
     try:
         yield handle
     finally:
-        store._load_lease = None  # type: ignore[attr-defined]
+        store._load_lease = None
         stop.set()
         keeper.join(timeout=RENEW_SECONDS)
         try:

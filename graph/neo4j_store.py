@@ -75,9 +75,8 @@ WRITERS = 2
 
 def schema_statements() -> list[str]:
     """Uniqueness constraints on every kind's ``id`` and indexes on names, idempotently."""
-    out = [f"CREATE CONSTRAINT {LOAD_LEASE.label.lower()}_id IF NOT EXISTS "
-           f"FOR (n:{LOAD_LEASE.label}) REQUIRE n.id IS UNIQUE"]  # one lease (graph.lease)
-    for kind in NODE_KINDS:
+    out = []
+    for kind in (LOAD_LEASE, *NODE_KINDS):  # the lease: one node at most (graph.lease)
         out.append(f"CREATE CONSTRAINT {kind.label.lower()}_id IF NOT EXISTS "
                    f"FOR (n:{kind.label}) REQUIRE n.id IS UNIQUE")
         prop = kind.display_prop

@@ -76,6 +76,8 @@ class Store(ABC):
     #: Whether the database admits one writing process at a time (LadybugDB): then loads
     #: need no lease of their own to run one at a time (see :mod:`graph.lease`).
     one_writer: ClassVar[bool] = False
+    #: The load lease this store holds now (a ``graph.lease.Held``), if any.
+    _load_lease: Any = None
 
     @abstractmethod
     def ensure_schema(self) -> None:
