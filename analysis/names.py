@@ -10,8 +10,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 from graph.errors import NotFoundError
 
 #: Suggest names at least this similar (0-100, RapidFuzz WRatio) to what was typed.
@@ -56,6 +54,8 @@ def resolve(query: str, candidates: Iterable[tuple[str, str]], what: str = "regi
 
 def closest(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
     """Up to ``limit`` of ``names`` most like ``query``, best first."""
+    from rapidfuzz import fuzz, process  # only when a name was not found (~25 ms import)
+
     choices = {fold(n): n for n in names}
     found = process.extract(fold(query), list(choices), scorer=fuzz.WRatio, limit=limit,
                             score_cutoff=SUGGEST_FROM)
