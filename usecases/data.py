@@ -141,6 +141,20 @@ class LoadDiff(Sequence[DiffLine]):
                 yield from map(DiffLine, itertools.repeat(kind), itertools.repeat(change),
                                keys, details)
 
+    def changes(self) -> set[str]:
+        """The kinds of change in the diff, from its blocks: a first load's million lines
+        are never made to learn that all were added."""
+        return {change for _, change, _, _ in self.blocks}
+
+    def groups(self, limit: int = 0) -> Iterator[tuple[str, str, int, list[DiffLine]]]:
+        """Per kind and kind of change, in the order of the lines: how many lines, and the
+        first ``limit`` of them (0: all)."""
+        for kind, change, keys, details in self.blocks:
+            shown = len(keys) if not limit else min(limit, len(keys))
+            yield kind, change, len(keys), [
+                DiffLine(kind, change, keys[i], details[i] if details else "")
+                for i in range(shown)]
+
     @overload
     def __getitem__(self, index: int) -> DiffLine: ...
     @overload

@@ -16,7 +16,7 @@ from analysis.synergy import Suggestion
 from graph.values import number, text
 
 if TYPE_CHECKING:  # annotations only: a command that prints no loads imports no loaders
-    from usecases.data import DiffLine, LoadRow
+    from usecases.data import LoadDiff, LoadRow
     from usecases.progress import MilestoneReading
     from usecases.synergies import Candidate, SynergyAnswer
 
@@ -32,19 +32,15 @@ def load_table(rows: Sequence[LoadRow]) -> Rows:
              for r in rows])
 
 
-def diff_lines(lines: Sequence[DiffLine], *, limit: int = 10) -> list[str]:
+def diff_lines(diff: LoadDiff, *, limit: int = 10) -> list[str]:
     """A load's diff as text: per kind and kind of change, the first ``limit`` records and
     how many more (everything with ``limit=0``)."""
     out: list[str] = []
-    groups: dict[tuple[str, str], list[DiffLine]] = {}
-    for line in lines:
-        groups.setdefault((line.kind, line.change), []).append(line)
-    for (kind, change), items in groups.items():
-        shown = items if not limit else items[:limit]
-        out.append(f"{kind} {change} ({len(items)}):")
+    for kind, change, count, shown in diff.groups(limit):
+        out.append(f"{kind} {change} ({count}):")
         out += [f"  {i.key}" + (f"  ({i.detail})" if i.detail else "") for i in shown]
-        if len(items) > len(shown):
-            out.append(f"  ... and {len(items) - len(shown)} more (--format json lists all)")
+        if count > len(shown):
+            out.append(f"  ... and {count - len(shown)} more (--format json lists all)")
     return out
 
 
