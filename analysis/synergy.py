@@ -31,7 +31,7 @@ from analysis.synergy_source import (
     GraphSource,
     SynergySource,
     Together,
-    merge_totals,
+    total_key,
 )
 from graph.errors import RspError
 from graph.schema import PRIORITY_WEIGHTS, default_priority
@@ -407,7 +407,8 @@ def build_model(source: SynergySource | SynergyGraph, weights: Weights | None = 
         own = sorted(c for _, c, d in g.out_edges(region, data=True) if d.get("rel") == "FACES")
         offered = source.offer_totals(challenges=own) if own else []
         gives = [t for t in source.offer_totals(regions=[region]) if t.challenge not in own]
-        totals = merge_totals([*offered, *gives])
+        # Each source gives merged totals; these two parts have no challenge in common.
+        totals = sorted([*offered, *gives], key=total_key)
     offers = offer_matrix(totals, rs, cs, kind_weights)
     return SynergyModel(
         g, rs, cs, idf,

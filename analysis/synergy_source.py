@@ -87,7 +87,9 @@ class SynergySource(Protocol):
 
     def offer_totals(self, *, regions: Sequence[str] | None = None,
                      challenges: Sequence[str] | None = None) -> list[OfferTotal]:
-        """Offer counts per region, challenge and kind, optionally only for some."""
+        """Offer counts per region, challenge and kind, optionally only for some: one
+        total per region, challenge, kind and lesson, in that order (as
+        :func:`merge_totals` gives them)."""
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         """Pairs of regions (in either order) that take part in a common event or
@@ -106,6 +108,11 @@ class SynergySource(Protocol):
         """Contact persons by organisation (``org``, ``name``, ``role``, ``email``)."""
 
 
+def total_key(t: OfferTotal) -> tuple[str, str, str, bool]:
+    """What a total counts: its region, challenge, kind and lesson (the order of totals)."""
+    return t.region, t.challenge, t.kind, t.lesson
+
+
 def merge_totals(rows: Iterable[OfferTotal]) -> list[OfferTotal]:
     """One total per region, challenge, kind and lesson (the queries count each path to a
     region separately, with no item counted twice).
@@ -116,7 +123,7 @@ def merge_totals(rows: Iterable[OfferTotal]) -> list[OfferTotal]:
     """
     found: dict[tuple[str, str, str, bool], int] = {}
     for t in rows:
-        key = (t.region, t.challenge, t.kind, t.lesson)
+        key = total_key(t)
         found[key] = found.get(key, 0) + t.items
     return [OfferTotal(*key, items) for key, items in sorted(found.items())]
 
@@ -259,9 +266,11 @@ def offer_rows(sample: Mapping[OfferKey, Sequence[str]],
                  "org_category": category or "", "org_website": website or ""}
             behind.setdefault((str(d["region"]), str(d["item_kind"]), str(d["item"])), []
                               ).append(d)
+    # By organisation id: the database collects an item's organisations in no set order
+    # (LadybugDB's threads), and an answer must read the same each time it is asked.
     return [{**d, "challenge": challenge}
             for (region, challenge, kind, _), items in sample.items() for item in items
-            for d in behind.get((region, kind, item), [])]
+            for d in sorted(behind.get((region, kind, item), []), key=lambda d: d["org"])]
 
 
 def together_ids(groups: Iterable[Mapping[str, Any]], pairs: Sequence[tuple[str, str]],

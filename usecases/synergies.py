@@ -59,6 +59,7 @@ class StoreSource:
         #: totals, then its own, then those of the regions it shows.
         self._totals: dict[str, list[list[Any]]] = {}
         self._all_totals = False
+        self._samples: dict[str, list[list[str]]] = {}
 
     def skeleton(self) -> SynergyGraph:
         g = SynergyGraph()
@@ -108,11 +109,13 @@ class StoreSource:
             "regions": None if regions is None else list(regions),
             "challenges": None if challenges is None else list(challenges)}
         if self.build is not None:
+            # The index holds one total per region, challenge, kind and lesson already
+            # (synergy_index.refresh): sorted, not merged again.
             wanted = None if challenges is None else set(challenges)
-            return totals_from_rows(
-                {"region": region, "challenge": c, "kind": k, "lesson": lesson, "items": n}
-                for region, entries in self._index_totals(regions).items()
-                for c, k, lesson, n, _ in entries if wanted is None or c in wanted)
+            found = sorted((region, str(c), str(k), bool(lesson), int(n))
+                           for region, entries in self._index_totals(regions).items()
+                           for c, k, lesson, n in entries if wanted is None or c in wanted)
+            return [OfferTotal(*t) for t in found]
         return totals_from_rows(queries.run(self.store, "synergy_offer_totals", params))
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
@@ -172,17 +175,19 @@ class StoreSource:
         index: each group's first ids and size (the index keeps the first
         :data:`usecases.synergy_index.SAMPLED` of each)."""
         wanted = set(challenges)
+        samples = self._index_samples(regions)
         found: list[tuple[OfferKey, list[str], int]] = [
             ((region, c, k, bool(lesson)), [str(i) for i in ids[:limit]], n)
             for region, entries in self._index_totals(regions).items()
-            for c, k, lesson, n, ids in entries if c in wanted]
+            for (c, k, lesson, n), ids in zip(entries, samples[region], strict=True)
+            if c in wanted]
         found.sort(key=lambda t: t[0])
         return {key: ids for key, ids, _ in found}, {key: n for key, _, n in found}
 
     def _index_totals(self, regions: Sequence[str] | None) -> dict[str, list[list[Any]]]:
         """The index's totals of ``regions`` (None: every region), each region's row read
-        and parsed once: ``[[challenge, kind, lesson, items, [first ids]], ...]``, none
-        for a region that offers nothing."""
+        and parsed once: ``[[challenge, kind, lesson, items], ...]``, none for a region
+        that offers nothing."""
         missing = None if regions is None else [r for r in regions if r not in self._totals]
         if not self._all_totals and (missing is None or missing):
             rows = queries.run(self.store, "synergy_index_totals",
@@ -194,6 +199,20 @@ class StoreSource:
         if regions is None:
             return self._totals
         return {r: self._totals.get(r, []) for r in regions}
+
+    def _index_samples(self, regions: Sequence[str]) -> dict[str, list[list[str]]]:
+        """The first ids of each of the index's totals of ``regions`` (in the order of
+        :meth:`_index_totals`), read for the few regions an answer shows: at EU scale
+        they are two thirds of the index's text, which every answer would otherwise
+        read and parse for every region."""
+        missing = [r for r in regions if r not in self._samples]
+        if missing:
+            rows = queries.run(self.store, "synergy_index_samples",
+                               {"regions": missing, "build": self.build})
+            self._samples.update({str(r["region"]): json.loads(r["samples"] or "[]")
+                                  for r in rows})
+            self._samples.update({r: [] for r in missing if r not in self._samples})
+        return {r: self._samples[r] for r in regions}
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()
