@@ -393,11 +393,14 @@ SYNERGY_TOTAL = NodeKind(
     "SynergyTotal", "_synergy_totals",
     "How many distinct offers of each kind one region has for each challenge, and the "
     "first few by id that evidence lists (derived): one row per region, its totals as JSON "
-    "[[challenge, kind, lesson, items, [first ids]], ...].",
+    "[[challenge, kind, lesson, items], ...] and each total's first ids apart (a one-region "
+    "answer reads every region's totals, and the ids of the few regions it shows).",
     (Prop("build", required=True), Prop("region", required=True),
      Prop("totals", required=True,
-          description="JSON list of [challenge, kind, lesson, items, [first ids]], one per "
-                      "total.")),
+          description="JSON list of [challenge, kind, lesson, items], one per total."),
+     Prop("samples", required=True,
+          description="JSON list of each total's first ids by id, in the order of "
+                      "totals.")),
     color="#cccccc",
 )
 SYNERGY_PAIR = NodeKind(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from graph.schema import KEY, SYNERGY_PAIR, SYNERGY_STAMP, SYNERGY_TOTAL, NodeKind
 
 #: The layout of the index rows: a stamp of another layout (an older rsp's) is not read.
-FORMAT = 3
+FORMAT = 4
 
 #: The index's kinds, rows first and the stamp last (the order a refresh writes them).
 INDEX_KINDS: tuple[NodeKind, ...] = (SYNERGY_TOTAL, SYNERGY_PAIR, SYNERGY_STAMP)

@@ -1,8 +1,8 @@
 // Offer counts per region, challenge and kind from the synergy index (the same counts
 // synergy_offer_totals counts from the graph, kept by each load): one row per region, its
-// totals as JSON [[challenge, kind, lesson, items, [first ids]], ...], the first few item
-// ids by id being those the evidence lists (synergy_offer_items); one row per region
-// rather than per total keeps the index small to write and to read.
+// totals as JSON [[challenge, kind, lesson, items], ...]; one row per region rather than
+// per total keeps the index small to write and to read. The first ids of each total are
+// apart (synergy_index_samples).
 // @param build string optional Build of the index (default: the stamped one, see synergy_index_stamp)
 // @param regions list optional Only the totals of these regions
 MATCH (s:SynergyStamp)

@@ -289,7 +289,7 @@ def test_the_synergy_index_is_used_only_while_it_matches_the_graph(
 
 def _index_rows(store: Store) -> list[list[object]]:
     """The index's rows without their build ids: what a refresh counted."""
-    totals = store.execute("MATCH (t:SynergyTotal) RETURN t.region, t.totals "
+    totals = store.execute("MATCH (t:SynergyTotal) RETURN t.region, t.totals, t.samples "
                            "ORDER BY t.region").rows
     pairs = store.execute("MATCH (p:SynergyPair) RETURN p.region, p.partners, "
                           "p.taking_part ORDER BY p.region").rows

@@ -127,13 +127,16 @@ def refresh(store: Store) -> IndexReport:
             taking.setdefault(str(r["region"]), {}).setdefault(
                 str(r["item_kind"]), set()).update(r["items"] or [])
     by_region: dict[str, list[list[Any]]] = {}
+    samples: dict[str, list[list[str]]] = {}
     for key, n in sorted(counts.items()):
-        by_region.setdefault(key[0], []).append([*key[1:], n, sample[key]])
+        by_region.setdefault(key[0], []).append([*key[1:], n])
+        samples.setdefault(key[0], []).append(sample[key])
     del sample
     totals = [{"id": f"{build}:{region}", "build": build, "region": region,
-               "totals": json.dumps(rows, separators=(",", ":"))}
+               "totals": json.dumps(rows, separators=(",", ":")),
+               "samples": json.dumps(samples[region], separators=(",", ":"))}
               for region, rows in sorted(by_region.items())]
-    del by_region
+    del by_region, samples
     found = pairs_taking_part(taking)
     partners: dict[str, list[str]] = {}
     for a, b in found:
