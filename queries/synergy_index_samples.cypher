@@ -1,11 +1,14 @@
 // The first few item ids of each offer total of some regions in the synergy index, by id:
 // those the evidence lists (synergy_offer_items). One row per region, as JSON
 // [[first ids], ...] in the order of the region's totals (synergy_index_totals); a
-// one-region answer reads them only for the regions it shows.
+// one-region answer reads them only for the regions it shows. Each row is found by its
+// id, build:region (usecases.synergy_index.row_id).
 // @param build string optional Build of the index (default: the stamped one, see synergy_index_stamp)
-// @param regions list Only these regions' rows
+// @param regions list These regions' rows
 MATCH (s:SynergyStamp)
 WITH coalesce($build, s.build) AS build
+UNWIND $regions AS region
+WITH build + ':' + region AS key
 MATCH (t:SynergyTotal)
-WHERE t.build = build AND t.region IN $regions
+WHERE t.id = key
 RETURN t.region AS region, t.samples AS samples

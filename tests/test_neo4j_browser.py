@@ -31,9 +31,9 @@ import pytest
 
 import queries
 from graph.registry import open_store
-from loaders import load_path
 from tests.browser import start_chromium
 from tests.support import PARTNERSHIP, ROOT
+from usecases import data
 from views import browser_guide as bg
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -167,7 +167,8 @@ def neo4j_browser(neo4j_server: dict[str, str]) -> dict[str, Any]:
                        password=neo4j_server["password"])
     try:
         store.execute("MATCH (n) DETACH DELETE n", write=True)
-        load_path(store, PARTNERSHIP)
+        # As `rsp load` leaves it: the graph and its synergy index (queried by the guide).
+        data.load(store, PARTNERSHIP)
         allowlist = store.execute(
             "CALL dbms.clientConfig() YIELD name, value "
             "WHERE name = 'browser.remote_content_hostname_whitelist' RETURN value").rows

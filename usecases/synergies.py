@@ -120,9 +120,11 @@ class StoreSource:
 
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         if self.build is not None:
-            return [(str(r["region"]), str(b)) for r in queries.run(
-                self.store, "synergy_index_pairs", {"build": self.build, "region": region})
-                for b in r["partners"] or [] if region is not None or str(r["region"]) < b]
+            rows = queries.run(self.store, "synergy_index_pairs", {"build": self.build}) \
+                if region is None else queries.run(self.store, "synergy_index_region_pairs",
+                                                   {"build": self.build, "regions": [region]})
+            return [(str(r["region"]), str(b)) for r in rows for b in r["partners"] or []
+                    if region is not None or str(r["region"]) < b]
         params: dict[str, Any] = {}
         if region is not None:
             params["items"] = sorted({str(item) for r in queries.run(

@@ -97,6 +97,16 @@ def _stamp(store: Store, build: str, state: dict[str, Any]) -> None:
         store.remember(FRESH, build)  # until the next write (this process's or another's)
 
 
+def row_id(build: str, region: str) -> str:
+    """The id of a region's index row of ``build`` (``SynergyTotal``, ``SynergyPair``):
+    the index's queries find a region's row by it, a lookup by key.
+
+    >>> row_id("b1", "region-trnava")
+    'b1:region-trnava'
+    """
+    return f"{build}:{region}"
+
+
 def restamp(store: Store, build: str) -> None:
     """Stamp ``build`` as matching the graph now, without counting it again: after a load
     that changed nothing (it only added a history record)."""
@@ -132,7 +142,7 @@ def refresh(store: Store) -> IndexReport:
         by_region.setdefault(key[0], []).append([*key[1:], n])
         samples.setdefault(key[0], []).append(sample[key])
     del sample
-    totals = [{"id": f"{build}:{region}", "build": build, "region": region,
+    totals = [{"id": row_id(build, region), "build": build, "region": region,
                "totals": json.dumps(rows, separators=(",", ":")),
                "samples": json.dumps(samples[region], separators=(",", ":"))}
               for region, rows in sorted(by_region.items())]
@@ -142,7 +152,7 @@ def refresh(store: Store) -> IndexReport:
     for a, b in found:
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
-    pairs = [{"id": f"{build}:{region}", "build": build, "region": region,
+    pairs = [{"id": row_id(build, region), "build": build, "region": region,
               "partners": sorted(partners.get(region, [])),
               "taking_part": json.dumps({kind: sorted(ids) for kind, ids in sorted(
                   taking.get(region, {}).items())}, separators=(",", ":"))}

@@ -1,12 +1,14 @@
-// synergy_index_taking_part: The events and projects some regions take part in, from the synergy index kept by each load (the same ways as synergy_taking_part): one row per region, its items as JSON {"Event": [ids], "Project": [ids]}. A pair shown as already working together lists the items both take part in, without walking the regions' organisations again.
+// synergy_index_taking_part: The events and projects some regions take part in, from the synergy index kept by each load (the same ways as synergy_taking_part): one row per region, its items as JSON {"Event": [ids], "Project": [ids]}. A pair shown as already working together lists the items both take part in, without walking the regions' organisations again. Each row is found by its id, build:region (usecases.synergy_index.row_id).
 // Parameters (null = no filter):
 //   build (string, optional): Build of the index (default: the stamped one, see synergy_index_stamp)
-//   regions (list, optional): Only these regions' rows
+//   regions (list): These regions' rows
 // Set them first, e.g.:
 //   :param build => null;
 //   :param regions => ['region-trnava', 'region-skelleftea'];
 MATCH (s:SynergyStamp)
 WITH coalesce($build, s.build) AS build
+UNWIND $regions AS region
+WITH build + ':' + region AS key
 MATCH (p:SynergyPair)
-WHERE p.build = build AND ($regions IS NULL OR p.region IN $regions)
+WHERE p.id = key
 RETURN p.region AS region, p.taking_part AS taking_part
