@@ -121,11 +121,20 @@ class DiffLine(NamedTuple):
     detail: str = ""
 
 
+_Block = tuple[str, str, Sequence[str], Sequence[str] | None]
+
+
+def _line(block: _Block, index: int) -> DiffLine:
+    """Line ``index`` of a diff's block ``(kind, change, keys, details or None)``."""
+    kind, change, keys, details = block
+    return DiffLine(kind, change, keys[index], details[index] if details else "")
+
+
 class LoadDiff(Sequence[DiffLine]):
     """A load's diff, line by line, made when read: a first load adds a million records,
     and most readers look at a few lines (or none)."""
 
-    def __init__(self, blocks: list[tuple[str, str, Sequence[str], Sequence[str] | None]]):
+    def __init__(self, blocks: list[_Block]):
         #: ``(kind, change, keys, details or None)``, in the order the lines are read.
         self.blocks = [b for b in blocks if len(b[2])]
 
@@ -149,11 +158,10 @@ class LoadDiff(Sequence[DiffLine]):
     def groups(self, limit: int = 0) -> Iterator[tuple[str, str, int, list[DiffLine]]]:
         """Per kind and kind of change, in the order of the lines: how many lines, and the
         first ``limit`` of them (0: all)."""
-        for kind, change, keys, details in self.blocks:
+        for block in self.blocks:
+            kind, change, keys, _ = block
             shown = len(keys) if not limit else min(limit, len(keys))
-            yield kind, change, len(keys), [
-                DiffLine(kind, change, keys[i], details[i] if details else "")
-                for i in range(shown)]
+            yield kind, change, len(keys), [_line(block, i) for i in range(shown)]
 
     @overload
     def __getitem__(self, index: int) -> DiffLine: ...
@@ -164,10 +172,10 @@ class LoadDiff(Sequence[DiffLine]):
         if isinstance(index, slice):
             return list(self)[index]
         at = index + len(self) if index < 0 else index
-        for kind, change, keys, details in self.blocks:
-            if 0 <= at < len(keys):
-                return DiffLine(kind, change, keys[at], details[at] if details else "")
-            at -= len(keys)
+        for block in self.blocks:
+            if 0 <= at < len(block[2]):
+                return _line(block, at)
+            at -= len(block[2])
         raise IndexError(index)
 
     def __eq__(self, other: object) -> bool:
@@ -185,7 +193,7 @@ def load_diff(report: LoadReport) -> LoadDiff:
     stays and why)."""
     if report.plan is None:
         return LoadDiff([])
-    blocks: list[tuple[str, str, Sequence[str], Sequence[str] | None]] = []
+    blocks: list[_Block] = []
     for kind, diff in sorted(report.plan.kinds.items()):
         blocks.append((kind, "added", diff.added, None))
         fields: dict[str, list[str]] = {}

@@ -121,7 +121,7 @@ class StoreSource:
     def working_pairs(self, *, region: str | None = None) -> list[tuple[str, str]]:
         if self.build is not None:
             rows = queries.run(self.store, "synergy_index_pairs", {"build": self.build}) \
-                if region is None else queries.run(self.store, "synergy_index_region_pairs",
+                if region is None else queries.run(self.store, "synergy_index_taking_part",
                                                    {"build": self.build, "regions": [region]})
             return [(str(r["region"]), str(b)) for r in rows for b in r["partners"] or []
                     if region is not None or str(r["region"]) < b]
@@ -192,11 +192,7 @@ class StoreSource:
         that offers nothing."""
         missing = None if regions is None else [r for r in regions if r not in self._totals]
         if not self._all_totals and (missing is None or missing):
-            rows = queries.run(self.store, "synergy_index_totals",
-                               {"regions": missing, "build": self.build})
-            read = {str(r["region"]): json.loads(r["totals"] or "[]") for r in rows}
-            self._totals.update(read)
-            self._totals.update({r: [] for r in missing or [] if r not in read})
+            self._read_index("synergy_index_totals", "totals", missing, self._totals)
             self._all_totals = missing is None
         if regions is None:
             return self._totals
@@ -209,12 +205,17 @@ class StoreSource:
         read and parse for every region."""
         missing = [r for r in regions if r not in self._samples]
         if missing:
-            rows = queries.run(self.store, "synergy_index_samples",
-                               {"regions": missing, "build": self.build})
-            self._samples.update({str(r["region"]): json.loads(r["samples"] or "[]")
-                                  for r in rows})
-            self._samples.update({r: [] for r in missing if r not in self._samples})
+            self._read_index("synergy_index_samples", "samples", missing, self._samples)
         return {r: self._samples[r] for r in regions}
+
+    def _read_index(self, query: str, column: str, regions: list[str] | None,
+                    into: dict[str, Any]) -> None:
+        """Parse the JSON ``column`` of the index rows of ``regions`` (None: every region)
+        into ``into``; a region without a row gets an empty list."""
+        rows = queries.run(self.store, query, {"regions": regions, "build": self.build})
+        read = {str(r["region"]): json.loads(r[column] or "[]") for r in rows}
+        into.update(read)
+        into.update({r: [] for r in regions or [] if r not in read})
 
     def contacts(self) -> list[dict[str, Any]]:
         return queries.run(self.store, "synergy_contacts").dicts()

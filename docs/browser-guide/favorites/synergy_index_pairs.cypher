@@ -1,4 +1,4 @@
-// synergy_index_pairs: The regions each region already works with (a common event or project), from the synergy index kept by each load: one row per region with its partners (synergy_index_region_pairs reads some regions' rows).
+// synergy_index_pairs: The regions each region already works with (a common event or project), from the synergy index kept by each load: one row per region with its partners (synergy_index_taking_part reads some regions' rows).
 // Parameters (null = no filter):
 //   build (string, optional): Build of the index (default: the stamped one, see synergy_index_stamp)
 // Set them first, e.g.:
