@@ -212,3 +212,48 @@ def _challenge(ident: str) -> dict[str, str]:
     return {"id": ident, "name": f"Challenge {ident}", "theme": "green"}
 
 
+
+
+def test_existing_collaborations_are_the_shared_events_and_projects(
+        store: Store, tmp_path: Path) -> None:
+    """The named query lists, for a region (or every pair), the events and projects both
+    regions take part in: directly, or both through organisations located in them. Checked
+    against the same pairs counted in Python from the graph's relationships, on a generated
+    network where most regions share something, and on the partnership (where regions
+    also attend events themselves)."""
+    from loaders.generate import Scale, generate
+
+    generate(tmp_path / "net", Scale(regions=12, organisations=150, relationships=1500,
+                                     challenges=8, seed=3))
+    load_path(store, tmp_path / "net")
+    load_path(store, PARTNERSHIP)
+    names = {r["id"]: r["name"] for r in queries.run(store, "regions").dicts()}
+    taking_part = store.execute(
+        "MATCH (r:Region)-[:ATTENDS|HOSTS|PARTNER_IN]->(x) RETURN r.id AS region, "
+        "x.id AS item, x.name AS name, 'direct' AS way UNION ALL "
+        "MATCH (r:Region)<-[:LOCATED_IN]-(:Organisation)-[:ATTENDS|HOSTS|PARTNER_IN]->(x) "
+        "RETURN r.id AS region, x.id AS item, x.name AS name, 'located' AS way").dicts()
+    items: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for row in taking_part:
+        items.setdefault((row["way"], row["region"]), set()).add((row["item"], row["name"]))
+
+    def expected(region: str | None, ways: tuple[str, ...] = ("direct", "located")
+                 ) -> set[tuple[str, str, str, str]]:
+        pairs = set()
+        for (way, a), mine in items.items():
+            for (other_way, b), theirs in items.items():
+                if way != other_way or way not in ways or a == b or (
+                        region is None and a >= b) or (region is not None and a != region):
+                    continue
+                pairs |= {(names[a], names[b], x, name) for x, name in mine & theirs}
+        return pairs
+
+    def found(region: str | None) -> set[tuple[str, str, str, str]]:
+        return {(r["region_a"], r["region_b"], r["shared"], r["name"]) for r in queries.run(
+            store, "existing_collaborations", {"region": region}).dicts()}
+
+    assert len(expected(None)) > 50, "the generated network should share many items"
+    assert expected(None, ("direct",)), "regions should take part together themselves"
+    assert found(None) == expected(None)
+    for region in [*sorted(names)[:3], *(r for w, r in sorted(items) if w == "direct")]:
+        assert found(region) == expected(region)
