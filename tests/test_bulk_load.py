@@ -136,6 +136,48 @@ def test_a_reload_is_compared_when_the_graph_no_longer_matches(store: Store,
     assert graph_dump(store) == before
 
 
+def test_an_embedded_reload_skips_the_tagged_count_until_the_database_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a load, the embedded store remembers that the graph holds exactly that
+    dataset's files (with the database files' state): a reload of the same files skips
+    counting the dataset's records (a scan of every record's ``datasets``). Any write by
+    another hand forgets it, and the reload compares again and puts back what is gone."""
+    from graph import statements
+    from usecases import data
+
+    data_dir = tmp_path / "mini"
+    shutil.copytree(MINI, data_dir)
+    db = str(tmp_path / "db")
+    counted: list[str] = []
+    real = statements.count_tagged
+
+    def counting() -> str:
+        counted.append("tagged")
+        return real()
+
+    monkeypatch.setattr("loaders.load.count_tagged", counting)
+    with open_store(db) as store:
+        data.load(store, data_dir)
+        before = graph_dump(store)
+    with open_store(db) as store:
+        again = data.load(store, data_dir)
+    assert again.plan is not None and again.plan.unchanged and counted == []
+    with open_store(db) as store:  # added only: records the files lack may stay
+        data.load(store, data_dir, add_only=True)
+    with open_store(db) as store:
+        assert data.load(store, data_dir).plan.unchanged  # type: ignore[union-attr]
+    assert counted == ["tagged"]
+    with open_store(db) as other:  # a write that is no load of rsp's
+        other.execute("MATCH (n:Challenge {id: 'chal-batteries'}) DETACH DELETE n",
+                      write=True)
+    with open_store(db) as store:
+        repaired = data.load(store, data_dir)
+        assert repaired.plan is not None and not repaired.plan.unchanged
+        assert counted == ["tagged", "tagged"]
+        assert repaired.plan.counts()["Challenge"] == (1, 0, 0)
+        assert graph_dump(store) == before
+
+
 def test_a_changed_file_is_not_taken_for_unchanged(store: Store, tmp_path: Path) -> None:
     data = tmp_path / "mini"
     shutil.copytree(MINI, data)

@@ -16,7 +16,7 @@ from graph.store import Store
 from loaders.dataset import Dataset
 from loaders.generate import Scale
 from loaders.generate import generate as write_generated
-from loaders.load import LoadReport, load_path
+from loaders.load import LoadReport, load_path, remember_load
 from loaders.sync import dataset_name
 from loaders.templates import write_templates
 from loaders.validate import read_dataset
@@ -85,6 +85,7 @@ def _load_and_index(store: Store, path: Path, *,
                 warm_up(store)
             except RspError as exc:  # the load stands; only the first answer is slower
                 log.warning("rsp: could not prepare the synergy answers (%s)", exc)
+        remember_load(store, report, add_only=add_only)  # after the load's last write
     return report
 
 
