@@ -62,6 +62,19 @@ def test_a_bulk_load_gives_the_graph_of_the_row_path(store: Store, generated: Pa
     assert graph_dump(store) == row_path_dump(generated, tmp_path)
 
 
+def test_a_dataset_name_no_column_default_can_hold_is_copied_as_it_is(
+        store: Store, generated: Path, tmp_path: Path) -> None:
+    """A first bulk load leaves each table's ``datasets`` column out of its COPY and
+    adds it back with the dataset's name as its default (a literal): a name with a quote
+    is not written into the schema's text; its column is copied like the others."""
+    name = "o'brien \\ data"
+    load_path(store, generated, name=name)
+    assert graph_dump(store) == row_path_dump(generated, tmp_path, name)
+    tagged = store.execute("MATCH (n:Organisation) WHERE $name IN n.datasets "
+                           "RETURN count(n)", {"name": name}).rows
+    assert tagged == [(SMALL.organisations,)]
+
+
 def test_a_load_lets_go_of_rows_once_copied_and_keeps_their_counts(
         store: Store, generated: Path, tmp_path: Path) -> None:
     """``rsp load`` has no use for the rows once the engine has them: a bulk load of its
