@@ -32,7 +32,9 @@ A table that a bulk load fills from empty, every row supplied by the one dataset
 copied without its ``datasets`` list column, which is then added back with that list as
 its default (:meth:`EmbeddedStore._set_by_default`): copying a list column costs the
 engine's ``COPY`` of a relationship table about 40 % of its time and a quarter of its
-memory. rsp's writes always give ``datasets``, so the default is never used again.
+memory. The engine cannot drop a column's default, so it stays: rsp's writes always give
+``datasets``, but a record created in such a table by another tool without ``datasets``
+says it is supplied by that first dataset (and a reload of that dataset would remove it).
 """
 
 from __future__ import annotations
@@ -645,9 +647,9 @@ class EmbeddedStore(Store):
             column = dataset.new_rows[key].column(DATASETS)
             names: list[str] = (column[0].as_py() or []) if len(column) else []
             same = (bool(names) and column.null_count == 0
-                    and all(_PLAIN_NAME.fullmatch(n) for n in names)
+                    and all(isinstance(n, str) and _PLAIN_NAME.fullmatch(n) for n in names)
                     and pc.all(pc.equal(pc.binary_join(column, "\x1f"),
-                                        "\x1f".join(names))).as_py()
+                                        "\x1f".join(names)), skip_nulls=False).as_py()
                     and found.get(table, names) == names)
             found[table] = names if same else None
         return {table: names for table, names in found.items() if names}

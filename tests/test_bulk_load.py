@@ -75,6 +75,32 @@ def test_a_dataset_name_no_column_default_can_hold_is_copied_as_it_is(
     assert tagged == [(SMALL.organisations,)]
 
 
+def test_tables_filled_by_a_first_bulk_load_keep_tagging_by_dataset(
+        generated: Path, tmp_path: Path) -> None:
+    """After a first bulk load set each table's ``datasets`` by a column default, later
+    loads still say which datasets supply each record; a record another tool creates
+    without ``datasets`` takes the default (the engine cannot drop it: documented)."""
+    with open_store(str(tmp_path / "db")) as store:
+        load_path(store, generated, name="gen")
+        extra = tmp_path / "extra"
+        write_tables(extra, {"challenges": [
+            {"id": "chal-extra", "name": "Extra", "theme": "green"}]})
+        load_path(store, extra)
+
+        def datasets(query: str) -> list[Any]:
+            return sorted({tuple(sorted(row[0])) for row in store.execute(query).rows})
+
+        assert datasets("MATCH (c:Challenge) WHERE c.id <> 'chal-extra' "
+                        "RETURN c.datasets") == [("gen",)]
+        assert datasets("MATCH (c:Challenge {id: 'chal-extra'}) RETURN c.datasets") == [
+            ("extra",)]
+        assert datasets("MATCH ()-[r:ATTENDS]->() RETURN r.datasets") == [("gen",)]
+        store.execute("CREATE (:Challenge {id: 'chal-by-hand', name: 'By hand'})",
+                      write=True)
+        assert datasets("MATCH (c:Challenge {id: 'chal-by-hand'}) RETURN c.datasets") == [
+            ("gen",)]
+
+
 def test_a_load_lets_go_of_rows_once_copied_and_keeps_their_counts(
         store: Store, generated: Path, tmp_path: Path) -> None:
     """``rsp load`` has no use for the rows once the engine has them: a bulk load of its
