@@ -111,6 +111,13 @@ class Table:
                 .rename_columns(self.header),
                 pa.array([n for n, _ in self.rows], pa.int64()))
 
+    def let_go(self) -> None:
+        """Drop the cells once they are typed: at EU scale the text of every file is
+        about 150 MB, and the typed columns are what the dataset keeps. Only the table's
+        name and origin stay (for messages)."""
+        self.rows, self.broken = [], []
+        self.columns = self.numbers = None
+
     def broken_records(self) -> Iterator[tuple[int, dict[str, object]]]:
         for number, cells in self.broken:
             yield number, dict(zip(self.header, cells, strict=False))

@@ -282,12 +282,14 @@ def _lookup(known: Known | None) -> Callable[[list[str]], Mapping[str, str]]:
 
 
 def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
-                    known: Known | None = None) -> Dataset:
+                    known: Known | None = None, *, consume: bool = False) -> Dataset:
     """Check tables against the schema and each other; raise :class:`DatasetError` on any issue.
 
     ``known`` gives the ids already in the graph and their node kinds: a dataset may refer
     to them (a region's own workbook referring to the partnership's regions). It is a
     mapping, or a function asked only about the ids the dataset itself does not define.
+    ``consume``: let go of each table's cells once they are typed (:meth:`Table.let_go`),
+    so that the text of every file and the typed columns are not all held at once.
     """
     issues = list(issues or [])
     lookup = _lookup(known)
@@ -359,6 +361,8 @@ def validate_tables(tables: list[Table], issues: list[Issue] | None = None,
             dataset.add_group(kind.label, rows, table.origin, numbers)
         else:
             typed.append((table, kind, rows, numbers))
+        if consume:
+            table.let_go()
         give_back_memory()  # what typing the table freed (see loaders.tables)
 
     columns = [(rows.column("from"), rows.column("to")) for _t, _k, rows, _n in typed]
@@ -644,4 +648,4 @@ def read_dataset(path: Path | str, known: Known | None = None) -> Dataset:
     that references may use.
     """
     tables, issues = read_tables(Path(path))
-    return validate_tables(tables, issues, known)
+    return validate_tables(tables, issues, known, consume=True)

@@ -479,3 +479,25 @@ def test_fifo_is_never_opened(tmp_path: Path) -> None:
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="no such file or folder"):
         read_tables(tmp_path / "nothing")
+
+
+def test_validating_can_let_go_of_each_tables_cells_once_typed(tmp_path: Path) -> None:
+    """``rsp load`` validates with ``consume``: each table's text is dropped once typed
+    (at EU scale the text of every file is about 150 MB); the dataset is the same, and
+    so are the problems a broken table reports."""
+    kept_tables, kept_issues = read_tables(MINI)
+    kept = validate_tables(kept_tables, kept_issues)
+    tables, issues = read_tables(MINI)
+    consumed = validate_tables(tables, issues, consume=True)
+    assert all(len(t) == 0 and t.columns is None and not t.rows for t in tables)
+    assert all(len(t) for t in kept_tables)
+    assert {k: g.table for k, g in consumed.groups()} == {k: g.table for k, g in kept.groups()}
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI, broken)
+    with (broken / "located_in.csv").open("a", encoding="utf-8") as handle:
+        handle.write("org-nowhere,region-nowhere,x,2026-13-01,true,true\n")
+    expected = problems(*read_tables(broken))
+    tables, issues = read_tables(broken)
+    with pytest.raises(DatasetError) as caught:
+        validate_tables(tables, issues, consume=True)
+    assert expected and [str(i) for i in caught.value.issues] == expected
