@@ -68,7 +68,14 @@ from graph.schema import (
     node_kind,
     rel_kind,
 )
-from graph.statements import node_create, node_upsert, rel_create, rel_upsert, sync_plan
+from graph.statements import (
+    datasets_prop,
+    node_create,
+    node_upsert,
+    rel_create,
+    rel_upsert,
+    sync_plan,
+)
 from graph.store import (
     BATCH_SIZE,
     COUNT_STATEMENT,
@@ -539,8 +546,8 @@ class EmbeddedStore(Store):
             keys = self._copy_order(dataset)
             assert dataset.new_rows is not None
             defaults = self._set_by_default(dataset, keys, before)
-            for table in defaults:
-                self._raw(f"ALTER TABLE {table} DROP `{DATASETS}`")
+            for table, (prop, _) in defaults.items():
+                self._raw(f"ALTER TABLE {table} DROP `{prop.name}`")
             for n, key in enumerate(keys):
                 rows = dataset.new_rows[key].num_rows
                 self._copy(self._copy_target(key, kind_of(key)), dataset.new_rows[key])
@@ -557,10 +564,9 @@ class EmbeddedStore(Store):
                     self._reopen()
                 if progress:
                     progress(rows)
-            for table, names in defaults.items():
-                column = _column(Prop(DATASETS, "list"))
+            for table, (prop, names) in defaults.items():
                 listed = ", ".join(f"'{name}'" for name in names)
-                self._raw(f"ALTER TABLE {table} ADD {column} DEFAULT [{listed}]")
+                self._raw(f"ALTER TABLE {table} ADD {_column(prop)} DEFAULT [{listed}]")
             counts = self._write_all(dataset, progress, batch_size, before=before)
         except BaseException:
             self._bulk_undo()
@@ -630,29 +636,26 @@ class EmbeddedStore(Store):
 
     @staticmethod
     def _set_by_default(dataset: Dataset, keys: list[GroupKey], before: Mapping[str, int]
-                        ) -> dict[str, list[str]]:
-        """The tables this bulk load fills from empty whose new rows all say the same
-        ``datasets`` (a first load: the dataset's name), with that list: their
-        ``datasets`` column is left out of the ``COPY`` and added back with the list as
-        its default (see the module doc)."""
-        import pyarrow.compute as pc  # pyarrow: only loads need it
+                        ) -> dict[str, tuple[Prop, list[str]]]:
+        """The tables this bulk load fills from empty whose new rows, in every group of
+        the table, all say the same ``datasets`` (a first load: the dataset's name), with
+        the property and that list: their ``datasets`` column is left out of the
+        ``COPY`` and added back with the list as its default (see the module doc)."""
+        from graph.dataset import kind_of  # pyarrow: only loads need it
 
         assert dataset.new_rows is not None
-        found: dict[str, list[str] | None] = {}
+        groups: dict[str, list[GroupKey]] = {}
         for key in keys:
-            table = key if isinstance(key, str) else key[0]
-            if before.get(table, 0) or found.get(table, []) is None:
-                found[table] = None
+            groups.setdefault(key if isinstance(key, str) else key[0], []).append(key)
+        found: dict[str, tuple[Prop, list[str]]] = {}
+        for table, members in groups.items():
+            if before.get(table, 0):
                 continue
-            column = dataset.new_rows[key].column(DATASETS)
-            names: list[str] = (column[0].as_py() or []) if len(column) else []
-            same = (bool(names) and column.null_count == 0
-                    and all(isinstance(n, str) and _PLAIN_NAME.fullmatch(n) for n in names)
-                    and pc.all(pc.equal(pc.binary_join(column, "\x1f"),
-                                        "\x1f".join(names)), skip_nulls=False).as_py()
-                    and found.get(table, names) == names)
-            found[table] = names if same else None
-        return {table: names for table, names in found.items() if names}
+            lists = {_one_list(dataset.new_rows[key].column(DATASETS)) for key in members}
+            names = lists.pop() if len(lists) == 1 else None
+            if names:
+                found[table] = (datasets_prop(kind_of(members[0])), list(names))
+        return found
 
     def _planned(self, dataset: Dataset, batch_size: int
                  ) -> Iterator[tuple[str, list[dict[str, Any]], int]]:
@@ -871,6 +874,19 @@ def _arrow_rows(rows: list[dict[str, Any]]) -> pa.Table | None:
     if table.column_names != keys or not all(map(_scannable, table.schema.types)):
         return None
     return table
+
+
+def _one_list(column: pa.ChunkedArray) -> tuple[str, ...] | None:
+    """The list every row of a ``datasets`` column says, when all say the same one and
+    its names can be written into a column default's literal (:data:`_PLAIN_NAME`)."""
+    import pyarrow.compute as pc  # pyarrow: only loads need it
+
+    names = column[0].as_py() if len(column) and column.null_count == 0 else None
+    if not names or not all(isinstance(n, str) and _PLAIN_NAME.fullmatch(n) for n in names):
+        return None
+    joined = pc.binary_join(column, "\x1f")
+    same = pc.all(pc.equal(joined, "\x1f".join(names)), skip_nulls=False).as_py()
+    return tuple(names) if same else None
 
 
 def _scannable(column: pa.DataType) -> bool:

@@ -103,7 +103,7 @@ def match_rels(kind: RelKind) -> str:
 def node_release(kind: NodeKind, value: ValueOf = plain_value) -> str:
     """Set the ``datasets`` of a batch of kept nodes (a dataset let go of them)."""
     (key,) = kind.key_columns
-    prop = _datasets(kind)
+    prop = datasets_prop(kind)
     return (f"UNWIND $rows AS row MATCH (n:{kind.label} {{{key}: row.{key}}}) "
             f"SET n.`{DATASETS}` = {value(prop)}")
 
@@ -111,7 +111,7 @@ def node_release(kind: NodeKind, value: ValueOf = plain_value) -> str:
 def rel_release(kind: RelKind, source: str, target: str, value: ValueOf = plain_value) -> str:
     """Set the ``datasets`` of a batch of kept relationships."""
     return (_rel_ends(kind, source, target) + f"MATCH (a)-[r:{kind.type}]->(b) "
-            f"SET r.`{DATASETS}` = {value(_datasets(kind))}")
+            f"SET r.`{DATASETS}` = {value(datasets_prop(kind))}")
 
 
 def rel_delete(kind: RelKind, source: str, target: str) -> str:
@@ -126,7 +126,8 @@ def node_delete(kind: NodeKind) -> str:
             "DETACH DELETE n")
 
 
-def _datasets(kind: NodeKind | RelKind) -> Prop:
+def datasets_prop(kind: NodeKind | RelKind) -> Prop:
+    """The schema's ``datasets`` property of ``kind`` (which datasets supply a record)."""
     return next(p for p in kind.value_props if p.name == DATASETS)
 
 
