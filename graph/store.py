@@ -11,6 +11,7 @@ travel as parameters. Which backend opens a target is decided by :mod:`graph.reg
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,6 +147,20 @@ class Store(ABC):
         conclusion drawn from the graph that holds until then (see
         ``usecases.synergy_index.fresh_build``). Nothing where the store cannot tell."""
         del name, value  # a server cannot tell when another client writes
+
+    @contextlib.contextmanager
+    def resting(self) -> Iterator[None]:
+        """Let the database go while the block does work without it (a first load reading
+        its files), to open it again after: an embedded engine keeps memory for every
+        table from its open. Another process may open the database meanwhile: the caller
+        checks what it relied on afterwards. Nothing to do for a server."""
+        yield
+
+    def release_memory(self) -> None:
+        """Give back the memory the database engine kept from earlier statements (the
+        embedded engine keeps the pages it read until it is closed). Not inside a
+        transaction. Nothing to do for a server."""
+        return None
 
     def __enter__(self) -> Store:
         return self

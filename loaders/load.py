@@ -186,7 +186,15 @@ def prepare(store: Store, path: Path | str, *, name: str | None = None,
     chosen = dataset_name(path, name)
     counts = store.counts()
     filled = any(counts.values())
-    dataset = read_dataset(path, GraphIds(store, chosen, counts) if filled else None)
+    if filled:
+        dataset = read_dataset(path, GraphIds(store, chosen, counts))
+    else:  # nothing in the graph to refer to: the database can rest while files are read
+        with store.resting():
+            dataset = read_dataset(path, None)
+        if any(store.counts().values()):
+            raise RspError(f"another process wrote to the graph at {store.location} while "
+                           "this load read its files; nothing was loaded. Run the load "
+                           "again")
     digest = _safe_checksum(path)
     if not filled:  # an empty graph: every row is new, nothing to compare
         plan = plan_sync(dataset, chosen, GraphRecords(), add_only=add_only)
@@ -304,6 +312,8 @@ def _load(store: Store, path: Path | str, *, dry_run: bool,
             "dataset? Check with --dry-run, then pass --yes to load it anyway (or "
             "--add-only to remove nothing)")
     dataset.history = history_record(plan, path, store.backend, digest=dataset.checksum)
+    plan.spill_keys(getattr(store, "directory", None))
+    give_back_memory()
     callback = progress(dataset) if progress else None
     dataset.disposable = True  # nothing reads the rows once written (only their counts)
     if check is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from graph.errors import DatasetError, StoreError
+from graph.errors import DatasetError, RspError, StoreError
 from graph.registry import open_store
 from graph.store import Store
 from loaders import tables as tables_module
@@ -121,6 +121,86 @@ def test_a_load_lets_go_of_rows_once_copied_and_keeps_their_counts(
         second.write_dataset(kept)
         assert kept.counts() == expected and kept.size == sum(expected.values())
         assert graph_dump(first) == graph_dump(second) == graph_dump(store)
+
+
+def test_a_bulk_load_copies_from_files_staged_on_disk_and_leaves_none(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bulk load writes each group's new rows to a Parquet file beside the database and
+    lets go of them before the first ``COPY``, so that no rows are held in memory while
+    the engine copies; each file goes once copied. A database whose path cannot be
+    written into the statement copies from memory as before. Both give the row path's
+    graph."""
+    from graph import embedded
+
+    seen: list[tuple[str, bool, int]] = []
+    real = embedded.EmbeddedStore._copy
+
+    def watching(self: Any, statement: str, table: Any) -> None:
+        staged = len(list(self._sibling(embedded.STAGED).glob("*.parquet")))
+        seen.append((statement, table is None, staged))
+        real(self, statement, table)
+
+    monkeypatch.setattr(embedded.EmbeddedStore, "_copy", watching)
+    expected = row_path_dump(generated, tmp_path)
+    for folder, from_files in (("plain db", True), ("o'brien db", False)):
+        seen.clear()
+        db = tmp_path / folder
+        with open_store(str(db)) as store:
+            report = load_path(store, generated)
+            assert graph_dump(store) == expected
+        assert all(g.table.num_rows == 0 for _, g in report.dataset.groups())
+        assert len(seen) > 5
+        assert [s[1] for s in seen] == [from_files] * len(seen)
+        assert all((" FROM '" in s[0]) == from_files for s in seen)
+        if from_files:  # all staged before the first COPY, each gone once copied
+            assert [s[2] for s in seen] == list(range(len(seen), 0, -1))
+        assert not any("staged" in p.name for p in db.iterdir())
+
+
+def test_a_first_load_lets_the_database_go_while_it_reads_its_files(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading into an empty graph needs nothing from it while the files are read: the
+    embedded database is closed meanwhile (its open holds about 70 MB). Another process
+    can open it then; should it write, the load stops and loads nothing."""
+    import loaders.load as load_module
+
+    db, alone = tmp_path / "db", tmp_path / "alone"
+    assert rsp("load", str(MINI), "--db", str(alone)).returncode == 0
+    real = read_dataset
+
+    def meanwhile(path: Path, known: Any = None) -> Any:
+        other = rsp("load", str(MINI), "--db", str(db))  # fails if the database is held
+        assert other.returncode == 0, other.stderr
+        return real(path, known)
+
+    monkeypatch.setattr(load_module, "read_dataset", meanwhile)
+    with open_store(str(db)) as store:
+        with pytest.raises(RspError, match="another process wrote to the graph"):
+            load_path(store, generated)
+        monkeypatch.setattr(load_module, "read_dataset", real)
+        with open_store(str(alone), read_only=True) as reference:
+            assert graph_dump(store) == graph_dump(reference)
+        load_path(store, generated)  # the store goes on
+        assert store.counts()["Organisation"] > 0
+
+
+def test_the_keys_of_added_records_move_to_a_file_and_read_the_same(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys of a load's added records (the summary and the diff list them) can leave
+    memory for a file mapped back: the same keys, the file unlinked at once."""
+    from loaders import sync
+
+    monkeypatch.setattr(sync, "SPILL_KEYS", 100)
+    plan = plan_sync(read_dataset(generated), "g", GraphRecords())
+    before = {kind: list(diff.added) for kind, diff in plan.kinds.items()}
+    plan.spill_keys(tmp_path)
+    assert {kind: list(diff.added) for kind, diff in plan.kinds.items()} == before
+    assert any(len(keys) >= 100 and " -> " in keys[0] for keys in before.values())
+    assert all(plan.kinds[k].added[-1] == keys[-1] for k, keys in before.items() if keys)
+    assert list(tmp_path.iterdir()) == []
+    mapped = [line for line in Path("/proc/self/maps").read_text().splitlines()
+              if str(tmp_path / "rsp-keys-") in line]
+    assert mapped and all(line.endswith("(deleted)") for line in mapped)
 
 
 def test_bulk_and_row_paths_agree_on_every_kind_of_value(store: Store,
@@ -341,7 +421,8 @@ def test_a_bulk_load_killed_leaves_the_old_or_the_new_graph(
     assert read.returncode == 0 and "bulk load into it was cut off" in read.stderr
     with open_store(str(db), read_only=True) as store:
         assert graph_dump(store) == bulk_graphs["old"]
-    assert sorted(p.name for p in db.iterdir() if "bulk" in p.name) == []
+    assert sorted(p.name for p in db.iterdir() if "bulk" in p.name or "staged" in p.name
+                  ) == []
     again = rsp("load", str(generated), "--db", str(db))
     assert again.returncode == 0, again.stderr
     with open_store(str(db), read_only=True) as store:
@@ -373,7 +454,8 @@ def test_a_bulk_load_that_fails_midway_leaves_the_old_graph(generated: Path,
             load_path(store, generated)
         assert len(calls) == 3
         assert graph_dump(store, history=True) == old
-        assert sorted(p.name for p in (tmp_path / "db").iterdir() if "bulk" in p.name) == []
+        assert sorted(p.name for p in (tmp_path / "db").iterdir()
+                      if "bulk" in p.name or "staged" in p.name) == []
         monkeypatch.setattr(embedded.EmbeddedStore, "_copy", real)
         load_path(store, generated)
         assert graph_dump(store) == bulk_dump(generated, tmp_path)
