@@ -65,7 +65,8 @@ PACKAGES = ("graph", "queries", "loaders", "analysis", "usecases", "views")
 
 @dataclass
 class Run:
-    """One process: wall time, peak resident memory, exit code, where its output went."""
+    """One process: wall time, peak resident memory (MB, 10^6 bytes), exit code, where its
+    output went."""
 
     seconds: float
     peak_mb: float
@@ -116,7 +117,8 @@ class Runner:
                 time.sleep(0.02)
             seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        run = Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out, err)
+        # ru_maxrss is in KiB; figures are in MB (10^6 bytes), like the files' size.
+        run = Run(seconds, usage.ru_maxrss * 1024 / 1e6, proc.returncode, out, err)
         note = "" if run.ok else f"  FAILED: {run.error()}"
         print(f"    {seconds:8.2f} s  {run.peak_mb:7.0f} MB{note}", file=sys.stderr, flush=True)
         return run

@@ -26,7 +26,20 @@ database again, which frees the memory the engine kept), and writes the rest in 
 transaction. A failure puts the copy back at once; an open that finds the marker
 unlocked (its writer is gone) puts it back; an open that finds it locked waits for its
 writer (up to :data:`WRITER_WAIT` seconds). Either way the graph is the one before that
-load, or the whole load once it is checkpointed.
+load, or the whole load once it is checkpointed. The new rows of a load's disposable
+dataset (``rsp load``'s) are copied from Parquet files staged beside the database
+(``graph.lbug.staged``) before the first ``COPY``, so that no rows are held in memory
+while the engine copies (a database whose path cannot be written into the statement as
+a literal copies from memory); the files are removed as they are copied, and whatever a
+killed load left is removed at the next open.
+
+Resting. While a load reads its files, and before the synergy index is written, the
+store closes the database (:meth:`EmbeddedStore.resting`), which gives back the 70 MB an
+open holds, and holds the same marker saying ``rest``: another rsp process that opens the
+database to write waits for it as for a bulk load, one that reads goes on. The store
+opens the database again at the first statement or at the end, and refuses to go on if
+its files changed meanwhile (something other than rsp wrote). A marker saying ``rest``
+whose process died is removed at the next open; nothing is put back.
 
 A table that a bulk load fills from empty, every row supplied by the one dataset, is
 copied without its ``datasets`` list column, which is then added back with that list as
@@ -105,6 +118,9 @@ BULK_ROWS = 1000
 #: Beside the database file while a bulk load runs: a copy of the file as it was before,
 #: and a marker that the loading process keeps locked (see :meth:`EmbeddedStore._bulk`).
 BEFORE_BULK, BULK_MARK = ".before-bulk-load", ".bulk-load"
+#: What the marker says while its writer has the database closed between two steps of a
+#: load (:meth:`EmbeddedStore.resting`), not bulk loading: nothing to put back.
+REST = b"rest"
 #: Beside the database file while a bulk load copies: the new rows of each group, staged
 #: as Parquet files the engine copies from (see :meth:`EmbeddedStore._stage`).
 STAGED = ".staged"
@@ -224,6 +240,9 @@ class EmbeddedStore(Store):
                 raise StoreError(f"cannot create the database directory {directory}: "
                                  f"{exc.strerror or exc}") from exc
         self._marker: int | None = None
+        #: While the database rests closed (see :meth:`resting`): the files' state, and
+        #: the marker held meanwhile.
+        self._asleep: tuple[list[list[int] | None], int] | None = None
         #: What this process remembered since it last wrote (see :meth:`remember`).
         self._memo: dict[str, Any] = {}
         self._wrote = False
@@ -325,6 +344,8 @@ class EmbeddedStore(Store):
                 before.unlink()
             shutil.rmtree(Path(str(file) + STAGED), ignore_errors=True)
             return
+        if self.read_only and _rests(marker):
+            return  # a writer rests: it closed the database whole, and reading may go on
         try:
             fd = os.open(marker, os.O_RDWR)
         except OSError as exc:
@@ -341,6 +362,16 @@ class EmbeddedStore(Store):
                         f"another rsp process is loading data into {self.directory}; wait "
                         "for it to finish, then run this command again")
                 time.sleep(0.05)
+            try:
+                current = marker.stat().st_ino == os.fstat(fd).st_ino
+            except OSError:
+                current = False
+            if not current:
+                return  # its writer finished meanwhile and removed the marker
+            if os.pread(fd, len(REST), 0) == REST:  # its writer rested and is gone
+                with contextlib.suppress(OSError):
+                    marker.unlink()
+                return
             try:
                 shutil.rmtree(Path(str(file) + STAGED), ignore_errors=True)
                 if before.exists():
@@ -390,27 +421,68 @@ class EmbeddedStore(Store):
 
     @contextlib.contextmanager
     def resting(self) -> Iterator[None]:
-        """Close the database while the block runs, then open it again (see
-        :meth:`Store.resting`): the open costs about 3.4 MB per node table, about 70 MB
-        for rsp's schema, whatever the data."""
+        """Close the database while the block runs, and open it again at its end or at
+        its first statement (see :meth:`Store.resting`): the open costs about 3.4 MB per
+        node table, about 70 MB for rsp's schema, whatever the data.
+
+        Meanwhile the store holds the bulk-load marker, saying :data:`REST`: another rsp
+        process that opens the database to write waits for it (as for a bulk load), one
+        that only reads does not. Should something else have written to the database
+        meanwhile (its files changed), the store raises :class:`StoreError` once open
+        again: what the caller read before is stale."""
         if self.read_only or self._marker is not None or self._conn is None:
             yield
             return
+        fd = os.open(self._sibling(BULK_MARK), os.O_RDWR | os.O_CREAT, 0o644)
+        if not _lock(fd):
+            os.close(fd)
+            yield
+            return
+        os.ftruncate(fd, 0)
+        os.write(fd, REST + f" {os.getpid()}".encode())
         if self._wrote:
             self._checkpoint()
+        # Closing rewrites the file even when nothing was written: what holds until the
+        # next write is carried over (it still holds if nobody writes meanwhile).
+        self._memo = {**({} if self._wrote else self._saved_memo()), **self._memo}
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
         self._db.close()
         give_back_memory()
+        self._asleep = (self._files_state(), fd)
         try:
             yield
-        finally:
-            self._db = self._open_writable(self.directory / DB_FILE)
-            self._conn = ladybug.Connection(self._db)
+        except BaseException:
+            with contextlib.suppress(StoreError):  # the block's own error says more
+                self._wake(check=False)
+            raise
+        self._wake()
+
+    def _wake(self, *, check: bool = True) -> None:
+        """Open the database again after :meth:`resting`, if it is still closed (should
+        that fail, the next statement tries again), then let the marker go."""
+        if self._asleep is None:
+            return
+        state, fd = self._asleep
+        self._db = self._open_writable(self.directory / DB_FILE)
+        self._conn = ladybug.Connection(self._db)
+        self._asleep = None
+        changed = self._files_state() != state
+        with contextlib.suppress(OSError):
+            self._sibling(BULK_MARK).unlink()
+        os.close(fd)
+        if changed:
+            self._memo.clear()
+            if check:
+                raise StoreError(
+                    f"another process wrote to the database at {self.directory} while "
+                    "this command had it closed to read files; nothing was written. Run "
+                    "the command again")
 
     def release_memory(self) -> None:
-        if self._conn is not None and not self.read_only:
-            self._reopen()
+        """Close the database and open it again (:meth:`resting`, with its checks)."""
+        with self.resting():
+            pass
 
     def _bulk_undo(self) -> None:
         """A bulk load failed: put back the database file set aside before it (what the
@@ -474,6 +546,8 @@ class EmbeddedStore(Store):
                 self._raw(f"ALTER TABLE {table} ADD {_column(p)}")
 
     def _raw(self, cypher: str, params: Mapping[str, Any] | None = None) -> Result:
+        if self._asleep is not None:
+            self._wake()
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
@@ -507,6 +581,8 @@ class EmbeddedStore(Store):
                    ) -> pa.Table:
         """A statement's rows as an Arrow table, column by column (no Python row objects);
         statements written by the loader only, never a user's text."""
+        if self._asleep is not None:
+            self._wake()
         try:
             result = self._conn.execute(statement, dict(params or {}))
             if isinstance(result, list):
@@ -568,6 +644,8 @@ class EmbeddedStore(Store):
         """
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
+        if self._asleep is not None:
+            self._wake()
         self._written()
         if not any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
             return self._write_all(dataset, progress, batch_size)
@@ -779,7 +857,14 @@ class EmbeddedStore(Store):
             table = self._copy_columns(key if isinstance(key, str) else key[0],
                                        dataset.new_rows[key])
             file = folder.resolve() / f"{n}.parquet"
-            pq.write_table(table, file, compression="none", row_group_size=ROW_GROUP)
+            try:
+                pq.write_table(table, file, compression="none", row_group_size=ROW_GROUP)
+            except OSError as exc:  # e.g. a full disk: the rest is copied from memory
+                log.warning("rsp: could not stage rows beside %s (%s); copying the rest "
+                            "from memory", self.directory, exc.strerror or exc)
+                with contextlib.suppress(OSError):
+                    file.unlink()
+                break
             del table
             dataset.let_go(key)
             files[key] = file
@@ -863,6 +948,8 @@ class EmbeddedStore(Store):
             clock=clock))
 
     def close(self) -> None:
+        if getattr(self, "_asleep", None) is not None:
+            self._wake(check=False)  # checked and closed like an open database
         if getattr(self, "_conn", None) is not None:
             if not self.read_only:
                 self._checkpoint()
@@ -997,6 +1084,14 @@ def _clean(exc: BaseException) -> str:
 
 
 WAL, CHECKPOINT_WAL, SHADOW = ".wal", ".wal.checkpoint", ".shadow"
+
+
+def _rests(marker: Path) -> bool:
+    """Whether the bulk-load marker is a resting writer's (see EmbeddedStore.resting)."""
+    try:
+        return marker.read_bytes().startswith(REST)
+    except OSError:
+        return False
 
 
 def _lock(fd: int) -> bool:

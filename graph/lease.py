@@ -12,7 +12,9 @@ The lease lives in the database, so it is shared by every client of the server. 
 that crashed cannot give it back: the holder renews it every :data:`RENEW_SECONDS` from a
 background thread, and a lease not renewed for :data:`STALE_SECONDS` (by the server's
 clock, the same for every client) is taken over by the next load. The embedded store
-needs none: LadybugDB lets one process at a time open a database for writing.
+needs none: LadybugDB lets one process at a time open a database for writing, and while a
+load has it closed for a moment (reading files, or between bulk copies) it holds a marker
+that other rsp writers wait for (see ``graph.embedded``).
 """
 
 from __future__ import annotations

@@ -22,3 +22,19 @@ def give_back_memory() -> None:
         pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError, TypeError):  # GNU C library only
         ctypes.CDLL(None).malloc_trim(0)
+
+
+#: ``mallopt``'s parameter for the size from which a block gets its own mapping.
+_M_MMAP_THRESHOLD = -3
+#: Blocks from this size on are mapped on their own (see :func:`map_big_blocks`).
+BIG_BLOCK = 256 * 1024
+
+
+def map_big_blocks() -> None:
+    """From now on, let the GNU C library give every block of :data:`BIG_BLOCK` or more
+    its own mapping, returned to the system as soon as it is freed. By default the
+    library raises that threshold (up to 32 MB) after the first such block is freed, and
+    later big blocks come from the heap, where what the next block leaves around them
+    stays: at EU scale a load's peak was about 15 MB higher. Elsewhere nothing happens."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # GNU C library only
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, BIG_BLOCK)

@@ -150,10 +150,11 @@ class Store(ABC):
 
     @contextlib.contextmanager
     def resting(self) -> Iterator[None]:
-        """Let the database go while the block does work without it (a first load reading
-        its files), to open it again after: an embedded engine keeps memory for every
-        table from its open. Another process may open the database meanwhile: the caller
-        checks what it relied on afterwards. Nothing to do for a server."""
+        """Let the database go while the block does work without it (a load reading its
+        files), to open it again at the block's first statement or its end: an embedded
+        engine keeps memory for every table from its open. A store that can tell raises
+        :class:`StoreError` when something else wrote to the database meanwhile. Nothing
+        to do for a server."""
         yield
 
     def release_memory(self) -> None:

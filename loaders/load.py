@@ -19,7 +19,7 @@ import pyarrow as pa
 from graph import lease
 from graph.dataset import Dataset, GroupKey, arrow_schema
 from graph.errors import DatasetError, RspError
-from graph.memory import give_back_memory
+from graph.memory import give_back_memory, map_big_blocks
 from graph.schema import NODE_KINDS, REL_KINDS, NodeKind, RelKind
 from graph.statements import (
     count_tagged,
@@ -186,15 +186,10 @@ def prepare(store: Store, path: Path | str, *, name: str | None = None,
     chosen = dataset_name(path, name)
     counts = store.counts()
     filled = any(counts.values())
-    if filled:
-        dataset = read_dataset(path, GraphIds(store, chosen, counts))
-    else:  # nothing in the graph to refer to: the database can rest while files are read
-        with store.resting():
-            dataset = read_dataset(path, None)
-        if any(store.counts().values()):
-            raise RspError(f"another process wrote to the graph at {store.location} while "
-                           "this load read its files; nothing was loaded. Run the load "
-                           "again")
+    # Reading the files needs the graph only for the ids they refer to without defining
+    # them (asked once, at the end of reading): the database rests meanwhile.
+    with store.resting():
+        dataset = read_dataset(path, GraphIds(store, chosen, counts) if filled else None)
     digest = _safe_checksum(path)
     if not filled:  # an empty graph: every row is new, nothing to compare
         plan = plan_sync(dataset, chosen, GraphRecords(), add_only=add_only)
@@ -295,6 +290,7 @@ def _load(store: Store, path: Path | str, *, dry_run: bool,
     # Reading and validating allocate and free many buffers: from the C library's
     # allocator, which gives them back to the system below (Arrow's own keeps them),
     # before the database takes its share of memory.
+    map_big_blocks()
     arrow_pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:

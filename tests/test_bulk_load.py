@@ -157,50 +157,149 @@ def test_a_bulk_load_copies_from_files_staged_on_disk_and_leaves_none(
         assert not any("staged" in p.name for p in db.iterdir())
 
 
-def test_a_first_load_lets_the_database_go_while_it_reads_its_files(
-        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loading into an empty graph needs nothing from it while the files are read: the
-    embedded database is closed meanwhile (its open holds about 70 MB). Another process
-    can open it then; should it write, the load stops and loads nothing."""
+def python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def other_writes(db: Path) -> str:
+    """Code for another program writing to the database at ``db`` (not through rsp)."""
+    return (f"import ladybug; db = ladybug.Database({str(db / 'graph.lbug')!r}); "
+            "ladybug.Connection(db).execute("
+            "\"CREATE (:Challenge {id: 'chal-other', name: 'Other'})\")")
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_load_lets_the_database_go_while_it_reads_its_files(
+        generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: bool
+        ) -> None:
+    """A load's files need the graph only for the ids they refer to without defining
+    them: the embedded database is closed while they are read (its open holds about
+    70 MB) and opened again for those ids or at the end. Meanwhile another rsp process
+    may read it; one that would write waits (here: gives up at once); and should
+    anything else write to it, the load stops, loading nothing, and the store goes on."""
     import loaders.load as load_module
 
     db, alone = tmp_path / "db", tmp_path / "alone"
-    assert rsp("load", str(MINI), "--db", str(alone)).returncode == 0
+    if not first:
+        assert rsp("load", str(MINI), "--db", str(db)).returncode == 0
+        shutil.copytree(db, alone)
+    else:
+        open_store(str(alone)).close()
+    assert python(other_writes(alone)).returncode == 0
     real = read_dataset
+    seen: dict[str, subprocess.CompletedProcess[str]] = {}
 
     def meanwhile(path: Path, known: Any = None) -> Any:
-        other = rsp("load", str(MINI), "--db", str(db))  # fails if the database is held
-        assert other.returncode == 0, other.stderr
+        seen["reader"] = rsp("stats", "--db", str(db))
+        seen["writer"] = python(
+            "import graph.embedded as e; e.WRITER_WAIT = 0.3; "
+            f"from graph.registry import open_store; open_store({str(db)!r})")
+        seen["other"] = python(other_writes(db))  # not rsp: the marker means nothing
         return real(path, known)
 
     monkeypatch.setattr(load_module, "read_dataset", meanwhile)
     with open_store(str(db)) as store:
-        with pytest.raises(RspError, match="another process wrote to the graph"):
+        with pytest.raises(RspError, match="another process wrote to the database"):
             load_path(store, generated)
+        assert seen["reader"].returncode == 0, seen["reader"].stderr
+        assert "another rsp process is loading data" in seen["writer"].stderr
+        assert seen["other"].returncode == 0, seen["other"].stderr
         monkeypatch.setattr(load_module, "read_dataset", real)
         with open_store(str(alone), read_only=True) as reference:
             assert graph_dump(store) == graph_dump(reference)
         load_path(store, generated)  # the store goes on
         assert store.counts()["Organisation"] > 0
+    assert not (db / "graph.lbug.bulk-load").exists()
 
 
+def test_a_resting_writer_that_died_leaves_nothing_to_recover(tmp_path: Path) -> None:
+    """Killed while its database rested, a load leaves the marker saying so: the next
+    open removes it, puts nothing back and reports no recovery."""
+    from graph import embedded
+
+    db = tmp_path / "db"
+    with open_store(str(db)) as store:
+        load_path(store, MINI)
+        before = graph_dump(store, history=True)
+    (db / "graph.lbug.bulk-load").write_bytes(embedded.REST + b" 12345")
+    with open_store(str(db)) as store:
+        assert store.recovered is None  # type: ignore[attr-defined]
+        assert graph_dump(store, history=True) == before
+    assert not (db / "graph.lbug.bulk-load").exists()
+
+
+def test_a_resting_database_wakes_for_the_ids_a_dataset_takes_from_the_graph(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataset that refers to records only the graph holds is read while the database
+    rests; it is opened again for those ids, and the load goes through."""
+    import loaders.load as load_module
+    from graph import embedded
+
+    woken: list[bool] = []  # each wake: whether the files were being read
+    reading = [False]
+    real_wake, real_read = embedded.EmbeddedStore._wake, read_dataset
+
+    def wake(self: Any, *, check: bool = True) -> None:
+        if self._asleep is not None:
+            woken.append(reading[0])
+        real_wake(self, check=check)
+
+    def read(path: Path, known: Any = None) -> Any:
+        reading[0] = True
+        try:
+            return real_read(path, known)
+        finally:
+            reading[0] = False
+
+    monkeypatch.setattr(embedded.EmbeddedStore, "_wake", wake)
+    monkeypatch.setattr(load_module, "read_dataset", read)
+    with open_store(str(tmp_path / "db")) as store:
+        load_path(store, MINI)
+        region = store.execute("MATCH (r:Region) RETURN r.id ORDER BY r.id LIMIT 1").scalar()
+        extra = tmp_path / "extra"
+        write_tables(extra, {"challenges": [
+            {"id": "chal-extra", "name": "Extra", "theme": "green"}],
+            "faces": [{"from": region, "to": "chal-extra"}]})
+        woken.clear()
+        load_path(store, extra)
+        assert woken == [True]  # opened while reading, for the graph's ids, and once
+        assert store.execute("MATCH (r:Region)-[:FACES]->(c:Challenge {id: 'chal-extra'}) "
+                             "RETURN r.id").scalar() == region
+
+
+def _mapped_deleted(folder: Path) -> list[str]:
+    """This process's mappings of files in ``folder`` that have no name any more."""
+    return [line for line in Path("/proc/self/maps").read_text().splitlines()
+            if f" {folder}/" in line and line.endswith("(deleted)")]
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="Linux: /proc/self/maps")
 def test_the_keys_of_added_records_move_to_a_file_and_read_the_same(
         generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The keys of a load's added records (the summary and the diff list them) can leave
-    memory for a file mapped back: the same keys, the file unlinked at once."""
+    """The keys of a load's added records (the summary and the diff list them) leave
+    memory for a file without a name, mapped back: the same keys as kept in memory,
+    nothing left in the folder. ``rsp load`` does so in the database's folder."""
+    from graph.dataset import Keys
     from loaders import sync
 
     monkeypatch.setattr(sync, "SPILL_KEYS", 100)
     plan = plan_sync(read_dataset(generated), "g", GraphRecords())
-    before = {kind: list(diff.added) for kind, diff in plan.kinds.items()}
-    plan.spill_keys(tmp_path)
-    assert {kind: list(diff.added) for kind, diff in plan.kinds.items()} == before
-    assert any(len(keys) >= 100 and " -> " in keys[0] for keys in before.values())
-    assert all(plan.kinds[k].added[-1] == keys[-1] for k, keys in before.items() if keys)
-    assert list(tmp_path.iterdir()) == []
-    mapped = [line for line in Path("/proc/self/maps").read_text().splitlines()
-              if str(tmp_path / "rsp-keys-") in line]
-    assert mapped and all(line.endswith("(deleted)") for line in mapped)
+    plain = {kind: [str(k) for k in diff.added] for kind, diff in plan.kinds.items()}
+    assert any(len(keys) >= 100 and " -> " in keys[0] for keys in plain.values())
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    plan.spill_keys(spill)
+    assert {kind: list(diff.added) for kind, diff in plan.kinds.items()} == plain
+    assert all(plan.kinds[k].added[-1] == keys[-1] for k, keys in plain.items() if keys)
+    assert list(spill.iterdir()) == [] and _mapped_deleted(spill)
+    assert all(isinstance(plan.kinds[k].added, Keys) for k, keys in plain.items()
+               if len(keys) >= 100)
+    with open_store(str(tmp_path / "db")) as store:
+        report = load_path(store, generated)
+        assert report.plan is not None and _mapped_deleted(tmp_path / "db")
+        assert sorted(report.plan.kinds) == sorted(plain)
+        assert {k: list(d.added) for k, d in report.plan.kinds.items()} == plain
 
 
 def test_bulk_and_row_paths_agree_on_every_kind_of_value(store: Store,
