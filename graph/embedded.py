@@ -344,16 +344,18 @@ class EmbeddedStore(Store):
                 before.unlink()
             shutil.rmtree(Path(str(file) + STAGED), ignore_errors=True)
             return
-        if self.read_only and _rests(marker):
-            return  # a writer rests: it closed the database whole, and reading may go on
         try:
             fd = os.open(marker, os.O_RDWR)
         except OSError as exc:
+            if self.read_only and _rests(marker):
+                return  # a writer rests, or did: its database is closed whole
             raise StoreError(f"cannot check the bulk load cut off in {self.directory}: "
                              f"{exc.strerror or exc}") from exc
         try:
             deadline = time.monotonic() + WRITER_WAIT
             while not _lock(fd):
+                if self.read_only and os.pread(fd, len(REST), 0) == REST:
+                    return  # a writer rests: it closed the database whole; reading goes on
                 # Its writer is still at work; between two of its statements it may have
                 # the database closed for a moment (see write_dataset): what it copied so
                 # far is not the graph yet, so wait for it rather than open.
