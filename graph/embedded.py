@@ -354,7 +354,7 @@ class EmbeddedStore(Store):
         try:
             deadline = time.monotonic() + WRITER_WAIT
             while not _lock(fd):
-                if self.read_only and os.pread(fd, len(REST), 0) == REST:
+                if self.read_only and _rests(marker, fd):
                     return  # a writer rests: it closed the database whole; reading goes on
                 # Its writer is still at work; between two of its statements it may have
                 # the database closed for a moment (see write_dataset): what it copied so
@@ -370,7 +370,7 @@ class EmbeddedStore(Store):
                 current = False
             if not current:
                 return  # its writer finished meanwhile and removed the marker
-            if os.pread(fd, len(REST), 0) == REST:  # its writer rested and is gone
+            if _rests(marker, fd):  # its writer rested and is gone
                 with contextlib.suppress(OSError):
                     marker.unlink()
                 return
@@ -402,24 +402,47 @@ class EmbeddedStore(Store):
         shutil.copyfile(file, partial)
         _sync(partial)
         os.replace(partial, before)
-        fd = os.open(Path(str(file) + BULK_MARK), os.O_RDWR | os.O_CREAT, 0o644)
-        if not _lock(fd):
-            os.close(fd)
+        fd = self._take_marker(str(os.getpid()).encode())
+        if fd is None:
             raise StoreError(f"another process is bulk loading into {self.directory}")
-        os.write(fd, str(os.getpid()).encode())
         os.fsync(fd)
         _sync(self.directory)
         self._marker = fd
 
-    def _reopen(self) -> None:
-        """Close the database and open it again: the engine keeps the memory a big
-        ``COPY`` used until the database is closed (hundreds of MB at EU scale)."""
+    def _take_marker(self, says: bytes) -> int | None:
+        """Create the marker beside the database saying ``says`` and hold it locked (its
+        file descriptor); None if another process holds it."""
+        fd = os.open(self._sibling(BULK_MARK), os.O_RDWR | os.O_CREAT, 0o644)
+        if not _lock(fd):
+            os.close(fd)
+            return None
+        os.ftruncate(fd, 0)
+        os.write(fd, says)
+        return fd
+
+    def _drop_marker(self, fd: int) -> None:
+        """Remove the marker, then let its lock go."""
+        with contextlib.suppress(OSError):
+            self._sibling(BULK_MARK).unlink()
+        os.close(fd)
+
+    def _close_db(self) -> None:
+        """Close the database and give back what the engine freed (and what else was
+        let go)."""
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
         self._db.close()
-        give_back_memory()  # what the engine freed at close, and the rows let go
+        give_back_memory()
+
+    def _open_db(self) -> None:
         self._db = self._open_writable(self.directory / DB_FILE)
         self._conn = ladybug.Connection(self._db)
+
+    def _reopen(self) -> None:
+        """Close the database and open it again: the engine keeps the memory a big
+        ``COPY`` used until the database is closed (hundreds of MB at EU scale)."""
+        self._close_db()
+        self._open_db()
 
     @contextlib.contextmanager
     def resting(self) -> Iterator[None]:
@@ -435,22 +458,16 @@ class EmbeddedStore(Store):
         if self.read_only or self._marker is not None or self._conn is None:
             yield
             return
-        fd = os.open(self._sibling(BULK_MARK), os.O_RDWR | os.O_CREAT, 0o644)
-        if not _lock(fd):
-            os.close(fd)
+        fd = self._take_marker(REST + f" {os.getpid()}".encode())
+        if fd is None:
             yield
             return
-        os.ftruncate(fd, 0)
-        os.write(fd, REST + f" {os.getpid()}".encode())
         if self._wrote:
             self._checkpoint()
         # Closing rewrites the file even when nothing was written: what holds until the
         # next write is carried over (it still holds if nobody writes meanwhile).
         self._memo = {**({} if self._wrote else self._saved_memo()), **self._memo}
-        self._conn.close()
-        self._conn = None  # type: ignore[assignment]
-        self._db.close()
-        give_back_memory()
+        self._close_db()
         self._asleep = (self._files_state(), fd)
         try:
             yield
@@ -466,13 +483,10 @@ class EmbeddedStore(Store):
         if self._asleep is None:
             return
         state, fd = self._asleep
-        self._db = self._open_writable(self.directory / DB_FILE)
-        self._conn = ladybug.Connection(self._db)
+        self._open_db()
         self._asleep = None
         changed = self._files_state() != state
-        with contextlib.suppress(OSError):
-            self._sibling(BULK_MARK).unlink()
-        os.close(fd)
+        self._drop_marker(fd)
         if changed:
             self._memo.clear()
             if check:
@@ -510,18 +524,16 @@ class EmbeddedStore(Store):
                 self._marker = None
             return
         self._bulk_end()
-        self._db = self._open_writable(file)
-        self._conn = ladybug.Connection(self._db)
+        self._open_db()
 
     def _bulk_end(self) -> None:
         """The bulk load is checkpointed (or undone): drop the marker, then the copy."""
         if self._marker is None:
             return
-        file = self.directory / DB_FILE
+        with contextlib.suppress(OSError):  # the marker first: then nothing to put back
+            self._sibling(BULK_MARK).unlink()
         with contextlib.suppress(OSError):
-            Path(str(file) + BULK_MARK).unlink()
-        with contextlib.suppress(OSError):
-            Path(str(file) + BEFORE_BULK).unlink()
+            self._sibling(BEFORE_BULK).unlink()
         os.close(self._marker)
         self._marker = None
 
@@ -548,8 +560,7 @@ class EmbeddedStore(Store):
                 self._raw(f"ALTER TABLE {table} ADD {_column(p)}")
 
     def _raw(self, cypher: str, params: Mapping[str, Any] | None = None) -> Result:
-        if self._asleep is not None:
-            self._wake()
+        self._wake()
         try:
             result = self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
@@ -583,8 +594,7 @@ class EmbeddedStore(Store):
                    ) -> pa.Table:
         """A statement's rows as an Arrow table, column by column (no Python row objects);
         statements written by the loader only, never a user's text."""
-        if self._asleep is not None:
-            self._wake()
+        self._wake()
         try:
             result = self._conn.execute(statement, dict(params or {}))
             if isinstance(result, list):
@@ -646,8 +656,7 @@ class EmbeddedStore(Store):
         """
         if self.read_only:
             raise ReadOnlyError("the database is open read-only")
-        if self._asleep is not None:
-            self._wake()
+        self._wake()
         self._written()
         if not any(t.num_rows >= BULK_ROWS for t in (dataset.new_rows or {}).values()):
             return self._write_all(dataset, progress, batch_size)
@@ -1088,9 +1097,12 @@ def _clean(exc: BaseException) -> str:
 WAL, CHECKPOINT_WAL, SHADOW = ".wal", ".wal.checkpoint", ".shadow"
 
 
-def _rests(marker: Path) -> bool:
-    """Whether the bulk-load marker is a resting writer's (see EmbeddedStore.resting)."""
+def _rests(marker: Path, fd: int | None = None) -> bool:
+    """Whether the bulk-load marker (read through ``fd`` when given: the file it locks,
+    even if unlinked since) is a resting writer's (see EmbeddedStore.resting)."""
     try:
+        if fd is not None:
+            return os.pread(fd, len(REST), 0) == REST
         return marker.read_bytes().startswith(REST)
     except OSError:
         return False
