@@ -134,6 +134,7 @@ class Neo4jStore(Store):
 
     backend = "neo4j"
     keeps_plans = True
+    batched_loads = True
 
     def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
                  database: str | None = None):

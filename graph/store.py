@@ -15,6 +15,7 @@ import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from graph.cypher import single_statement
@@ -77,6 +78,13 @@ class Store(ABC):
     #: Whether the database admits one writing process at a time (LadybugDB): then loads
     #: need no lease of their own to run one at a time (see :mod:`graph.lease`).
     one_writer: ClassVar[bool] = False
+    #: Whether a load too big for one transaction commits in batches (Neo4j), so that an
+    #: interrupted one leaves part of itself, recorded as incomplete: only then is there
+    #: anything for every command to warn about (an embedded load is all or nothing).
+    batched_loads: ClassVar[bool] = False
+    #: A folder on the database's own disk for a load's temporary files (the system's
+    #: temporary folder may be a small RAM disk); None: the system's.
+    scratch: Path | None = None
     #: The load lease this store holds now (a ``graph.lease.Held``), if any.
     _load_lease: Any = None
 
@@ -135,6 +143,13 @@ class Store(ABC):
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type (zeros included)."""
         return tally(self.execute(COUNT_STATEMENT).rows)
+
+    @contextlib.contextmanager
+    def point_reads(self) -> Iterator[None]:
+        """The reads in this block each touch a small part of the graph (one region's
+        answer): a database that would spread each over threads may run it on one.
+        Nothing changes by default."""
+        yield
 
     def remembered(self, name: str) -> Any:
         """What :meth:`remember` kept under ``name``, as long as nothing has written to the

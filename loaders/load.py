@@ -310,7 +310,7 @@ def _load(store: Store, path: Path | str, *, dry_run: bool,
             "dataset? Check with --dry-run, then pass --yes to load it anyway (or "
             "--add-only to remove nothing)")
     dataset.history = history_record(plan, path, store.backend, digest=dataset.checksum)
-    plan.spill_keys(getattr(store, "directory", None))
+    plan.spill_keys(store.scratch)
     give_back_memory()
     callback = progress(dataset) if progress else None
     dataset.disposable = True  # nothing reads the rows once written (only their counts)

@@ -241,6 +241,21 @@ def test_a_large_neo4j_load_commits_in_batches_and_a_rerun_completes_it(
         assert graph_dump(store) == graph_dump(reference)
 
 
+def test_an_embedded_store_asks_nothing_about_incomplete_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its loads are all or nothing, so no command pays for the question (on LadybugDB a
+    first statement's parsing is its dearest part)."""
+    from graph.registry import open_store
+    from usecases.history import incomplete
+
+    with open_store(str(tmp_path / "db")) as store:
+        load_path(store, MINI)
+        asked: list[str] = []
+        monkeypatch.setattr(store, "execute", lambda cypher, *a, **k: asked.append(cypher))
+        assert not store.batched_loads
+        assert incomplete(store) == [] and asked == []
+
+
 def open_reference(tmp_path: Path) -> Store:
     """The mini fixture loaded in one go into a fresh embedded store."""
     from graph.registry import open_store

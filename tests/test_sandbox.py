@@ -24,7 +24,7 @@ import pytest
 
 import queries
 from graph import open_store
-from graph.embedded import DB_FILE
+from graph.embedded import DB_FILE, with_null_literals
 from graph.errors import ReadOnlyError
 from graph.sandbox import (
     REFUSED,
@@ -277,10 +277,6 @@ def test_read_only_transaction_alone_lets_copy_to_write(lbug: ladybug.Connection
 
 _SAMPLES: dict[str, Any] = {"string": "x", "int": 1, "float": 0.5, "bool": True,
                             "date": dt.date(2025, 1, 1), "list": ["x"]}
-_LBUG_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-               "date": "DATE", "list": "STRING[]"}
-
-
 def _named(backend: str) -> list[Any]:
     names = sorted(p.stem for p in QUERIES.glob("*.cypher"))
     return [pytest.param(queries.get(n), id=n) for n in names
@@ -290,12 +286,10 @@ def _named(backend: str) -> list[Any]:
 def _variants(query: queries.Query) -> Iterator[tuple[str, dict[str, Any]]]:
     """The query as the store runs it: every parameter given, and optionals left null."""
     yield query.text, {p.name: _SAMPLES[p.type] for p in query.params}
-    # LadybugDB's store replaces a null parameter by a typed null literal.
-    text = query.text
-    for p in query.params:
-        if p.optional:
-            text = re.sub(rf"\${p.name}\b", f"CAST(NULL AS {_LBUG_TYPES[p.type]})", text)
-    yield text, {p.name: _SAMPLES[p.type] for p in query.params if not p.optional}
+    # LadybugDB's store replaces a null parameter by a null literal.
+    yield with_null_literals(
+        query.text, {p.name: None if p.optional else _SAMPLES[p.type] for p in query.params},
+        {p.name: p.type for p in query.params})
 
 
 @pytest.mark.parametrize("query", _named("ladybug"))

@@ -150,3 +150,35 @@ def test_concurrent_loads_into_neo4j_create_no_duplicates(neo4j_server: dict[str
         s.execute("MATCH (n) DETACH DELETE n", write=True)
         load_path(s, PARTNERSHIP)
         assert s.counts() == counts
+
+
+def _threads(store: Store) -> int:
+    return int(store.execute("CALL current_setting('threads') RETURN *").scalar())
+
+
+def test_point_reads_run_on_one_thread_on_the_embedded_store(tmp_path: Any) -> None:
+    """One region's answer runs dozens of small reads: LadybugDB then runs each on one
+    thread (cheaper than waking the others), and goes back to all of them after; a
+    store that rests in the block wakes with the same setting."""
+    from usecases.synergies import suggest
+
+    with open_store(str(tmp_path / "db")) as store:
+        load_path(store, PARTNERSHIP)
+        every = _threads(store)
+        with store.point_reads():
+            assert _threads(store) == 1
+            with store.resting():
+                pass
+            assert _threads(store) == 1
+        assert _threads(store) == every
+        seen: list[int] = []
+        real = store.execute
+
+        def spy(cypher: str, *args: Any, **kwargs: Any) -> Any:
+            if not cypher.startswith("CALL current_setting"):
+                seen.append(_threads(store))
+            return real(cypher, *args, **kwargs)
+
+        store.execute = spy  # type: ignore[method-assign]
+        suggest(store, "region-trnava")
+        assert seen and set(seen) == {1}

@@ -43,9 +43,10 @@ class Profile:
 def profile(store: Store, region: str) -> Profile:
     """Stakeholders by category, challenges with priority, practices, projects, funds and
     events of ``region`` (a name or id)."""
-    rid = region_id(store, region)
-    return Profile(rid, {title: queries.run(store, name, {"region": rid})
-                         for title, name in PROFILE_SECTIONS.items()})
+    with store.point_reads():  # a statement per section, each about one region
+        rid = region_id(store, region)
+        return Profile(rid, {title: queries.run(store, name, {"region": rid})
+                             for title, name in PROFILE_SECTIONS.items()})
 
 
 def funds(store: Store, region: str) -> Result:

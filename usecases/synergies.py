@@ -94,9 +94,9 @@ class StoreSource:
 
     @cached_property
     def region_rows(self) -> list[dict[str, Any]]:
-        """Every region (the ``regions`` query): read once for the skeleton and for
-        finding the region a question names."""
-        return queries.run(self.store, "regions").dicts()
+        """Every region (the ``synergy_regions`` query): read once for the skeleton and
+        for finding the region a question names."""
+        return queries.run(self.store, "synergy_regions").dicts()
 
     @cached_property
     def build(self) -> str | None:
@@ -310,17 +310,21 @@ def suggest(store: Store, region: str | None = None, *, top: int = 10,
     ``top=0`` returns every pair with a positive score. Evidence (and with it the
     contact points) is gathered unless ``explain`` is false.
     """
-    if model is None:
-        source = StoreSource(store)
-        target = region_id(store, region, regions=source.region_rows) if region else None
-        # One region's answer reads its neighbourhood only; the pairs read everything.
-        model = synergy_model(store, weights, region=target, source=source)
-    else:
-        # An id the model knows needs no lookup (the report asks once per member region).
-        target = (region if region in model.graph else region_id(store, region)) if region \
-            else None
-    found = suggestions(model, target, top=top, include_external=include_external,
-                        explain=explain, include_contacts=include_contacts)
+    # Dozens of small reads (the index's rows, one region's offers), none a whole scan.
+    with store.point_reads():
+        if model is None:
+            source = StoreSource(store)
+            target = region_id(store, region, regions=source.region_rows) if region \
+                else None
+            # One region's answer reads its neighbourhood only; the pairs, every pair's.
+            model = synergy_model(store, weights, region=target, source=source)
+        else:
+            # An id the model knows needs no lookup (the report asks once per member
+            # region).
+            target = (region if region in model.graph else region_id(store, region)) \
+                if region else None
+        found = suggestions(model, target, top=top, include_external=include_external,
+                            explain=explain, include_contacts=include_contacts)
     name = model.graph.nodes[target]["name"] if target else None
     reason = "" if found else why_empty(model, target, include_external)
     return SynergyAnswer(target, name, found, model.weights, reason)

@@ -118,7 +118,7 @@ def refresh(store: Store) -> IndexReport:
     """Count the synergy index from the graph and write it as a new build."""
     build = uuid.uuid4().hex
     state = _graph_state(store)
-    regions = [str(r["id"]) for r in queries.run(store, "regions")]
+    regions = [str(r["id"]) for r in queries.run(store, "synergy_regions")]
     challenges = [str(r["id"]) for r in queries.run(store, "challenges")]
     # The queries of the one-region evidence, asked for every region, a few regions at a
     # time (a region's rows are all in its part, and at EU scale the rows of every offer
