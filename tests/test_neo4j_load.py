@@ -127,3 +127,29 @@ def test_created_and_merged_rows_give_the_same_graph(
     assert graph_dump(neo4j) == created
     ids = neo4j.execute("MATCH (n) RETURN n.id AS id, count(*) AS c").rows
     assert all(c == 1 for _, c in ids)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["atomic", "batched"])
+def test_a_first_load_finds_the_ends_it_created_by_element_id(
+        neo4j: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, batched: bool) -> None:
+    """Relationships between nodes the load created match their ends by element id (not
+    two index seeks); the graph is the one an embedded load of the same files holds."""
+    if batched:
+        _batched(monkeypatch, rows=50)
+    ran: list[tuple[str, bool]] = []
+    run = neo4j_store.LoadBatch.run
+
+    def spy(batch: neo4j_store.LoadBatch, tx: Any) -> None:
+        if not batch.nodes:
+            ran.append((batch.label, batch.by_element))
+        run(batch, tx)
+
+    monkeypatch.setattr(neo4j_store.LoadBatch, "run", spy)
+    load_path(neo4j, PARTNERSHIP)
+    assert ran and all(by_element for _, by_element in ran)
+    with open_store(str(tmp_path / "embedded")) as reference:
+        load_path(reference, PARTNERSHIP)
+        assert graph_dump(neo4j) == graph_dump(reference)
+    ran.clear()
+    load_path(neo4j, PARTNERSHIP)  # nothing new: nothing created, nothing to find
+    assert not any(by_element for _, by_element in ran)

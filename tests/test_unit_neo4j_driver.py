@@ -13,6 +13,9 @@ from graph import neo4j_store
 
 
 class _Result:
+    def __init__(self, record: dict[str, Any] | None = None) -> None:
+        self.record = record
+
     def keys(self) -> list[str]:
         return ["x"]
 
@@ -21,6 +24,17 @@ class _Result:
 
     def consume(self) -> None:
         return None
+
+    def single(self, strict: bool = False) -> dict[str, Any] | None:
+        return self.record
+
+
+def _answer(statement: str, params: dict[str, Any]) -> _Result:
+    """What a server returns: for nodes created, their ids and (made-up) element ids."""
+    if "collect(elementId(n))" in statement:
+        ids = params["c"]["id"]
+        return _Result({"ids": ids, "elements": [f"4:db:{i}" for i in ids]})
+    return _Result()
 
 
 class _Session:
@@ -93,7 +107,7 @@ class _Recorder(_Session):
         self.log["runs"].append((statement, params or {}))
         if self.current is not None:
             self.current.append(statement)
-        return _Result()
+        return _answer(statement, params or {})
 
 
 class _RecordingDriver(_Driver):
@@ -142,8 +156,11 @@ def test_a_load_sends_values_as_parameters_in_column_batches(
     for statement, params in loads:
         assert "o0" not in statement and "industry" not in statement  # values never inline
         assert set(params) == {"n", "c", "k"}
-    assert any("MATCH (a:Organisation {id: $c.`from`[i]}) MATCH (b:Region" in s and
-               "CREATE (a)-[:LOCATED_IN" in s for s, _ in loads)
+    # The ends this load created are found by the element ids their CREATE returned.
+    located = [(s, p) for s, p in loads if "CREATE (a)-[:LOCATED_IN" in s]
+    assert located and all("WHERE elementId(a) = $c.`from`[i] MATCH (b:Region)" in s
+                           for s, _ in located)
+    assert located[0][1]["c"]["from"] == ["4:db:o0", "4:db:o1"]
     store.write_dataset(_dataset(5), batch_size=2, atomic=True, create_new=False)
     merged = [s for s, _ in driver.log["runs"][len(driver.log["runs"]) // 2:]
               if s.startswith("UNWIND range")]
