@@ -24,9 +24,10 @@ def region_id(store: Store, name: str, *,
               regions: Sequence[Mapping[str, Any]] | None = None) -> str:
     """The id of the region ``name`` (id or name, forgivingly); else ``NotFoundError``,
     which names the regions of a country when ``name`` is one. ``regions``: the rows of
-    the ``regions`` query when the caller has read them already."""
+    the ``synergy_regions`` query (or of ``regions``) when the caller has read them
+    already; else they are read here, with the lighter of the two queries."""
     if regions is None:
-        regions = queries.run(store, "regions").dicts()
+        regions = queries.run(store, "synergy_regions").dicts()
     try:
         return resolve(name, [(r["id"], r["name"]) for r in regions])
     except NotFoundError:
@@ -41,7 +42,7 @@ def region_id(store: Store, name: str, *,
 
 def country_check(store: Store, country: str) -> None:
     """Refuse a country that no region has, naming the closest ones in the graph."""
-    regions = queries.run(store, "regions").dicts()
+    regions = queries.run(store, "synergy_regions").dicts()
     known = {r["country"] for r in regions if r["country"]}
     codes = {fold(r["country_code"] or "") for r in regions}
     if fold(country) in {fold(c) for c in known} | codes:
